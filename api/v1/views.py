@@ -1,0 +1,343 @@
+"""Views of API v1: read-only viewsets over the corpus, plus timeline, disputes, search and graph.
+
+Each viewset writes out its querysets: ``queryset`` for lists (a fixed number of SQL queries
+whatever the page size) and ``detail_queryset`` for the detail page's related collections.
+"""
+
+from django.db.models import Count, F, Prefetch, Q
+from django.db.models.functions import ExtractYear
+from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.renderers import CSVRenderer, JSONLDRenderer
+from api.v1 import filters
+from api.v1 import serializers as s
+from api.v1.search import graph, search
+from corpus.choices import ActorKind
+from corpus.models import (
+    Actor,
+    Affiliation,
+    Article,
+    ArticleAuthor,
+    Citation,
+    DateStatement,
+    Event,
+    EventParticipant,
+    Mention,
+    Programme,
+    ProgrammeParticipation,
+    Quote,
+    Source,
+)
+
+SPARSE_PARAMETERS = [
+    OpenApiParameter("fields", str, description="Comma-separated fields to return (sparse fieldset), e.g. slug,title."),
+    OpenApiParameter("include", str, description="Comma-separated optional fields to add (articles: body)."),
+    OpenApiParameter(
+        "format", str, enum=["json", "csv", "jsonld"], description="Response format: json (default), csv or jsonld (JSON-LD)."
+    ),
+]
+FACETS_PARAMETER = OpenApiParameter(
+    "facets",
+    str,
+    description=(
+        "Comma-separated facets to count over the filtered list (all pages), returned as `facets`: "
+        "articles: source, language, year; sources: kind; actors: kind, country; programmes: kind, owner; "
+        "events, timeline, disputes: type, year, precision, country; quotes: speaker, article."
+    ),
+)
+EVENT_FACETS = {
+    "type": F("type"),
+    "year": ExtractYear("date_earliest"),
+    "precision": F("date_precision"),
+    "country": F("country__slug"),
+}
+
+
+def cited(lookup: str) -> Prefetch:
+    """Prefetch the citations at ``lookup`` with the article each one quotes."""
+    return Prefetch(lookup, queryset=Citation.objects.select_related("article"))
+
+
+class StrictQueryMixin:
+    """A query parameter the endpoint does not know is a 400 naming it, not silently ignored (a typo
+    such as ``?actors=nato`` would otherwise return the unfiltered list)."""
+
+    query_serializer_class = None  # APIViews: the serializer that validates their parameters
+
+    def allowed_query_params(self) -> set[str]:
+        allowed = {"format"}
+        if self.query_serializer_class is not None:
+            return allowed | set(self.query_serializer_class().fields)
+        allowed |= {"fields", "include"}
+        if getattr(self, "action", None) == "list":
+            allowed |= {"page", "page_size", "facets", *self.filterset_class.base_filters}
+            if filters.OrderingFilter in self.filter_backends:
+                allowed.add("ordering")
+        return allowed
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        allowed = self.allowed_query_params()
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            message = f"Unknown parameter. This endpoint takes: {', '.join(sorted(allowed))}."
+            raise ValidationError({name: [message] for name in unknown})
+        if self.query_serializer_class is None:
+            _ = self.get_serializer().fields  # checks ?fields= and ?include= even when no result is rendered
+
+
+class FacetedListMixin:
+    """``?facets=a,b`` adds ``facets: {a: [{value, count}, ...]}`` counted over the filtered list."""
+
+    facets = {}
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        names = s.csv_param(request, "facets", self.facets)
+        page = self.paginate_queryset(queryset)
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        if names:
+            response.data["facets"] = {name: self.facet_counts(queryset, self.facets[name]) for name in sorted(names)}
+        return response
+
+    @staticmethod
+    def facet_counts(queryset, expression):
+        rows = queryset.order_by().values(value=expression).annotate(count=Count("pk", distinct=True))
+        return sorted(rows, key=lambda row: (-row["count"], str(row["value"])))
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[*SPARSE_PARAMETERS, FACETS_PARAMETER]), retrieve=extend_schema(parameters=SPARSE_PARAMETERS)
+)
+class CorpusViewSet(StrictQueryMixin, FacetedListMixin, viewsets.ReadOnlyModelViewSet):
+    """Base: read-only, looked up by slug, filtered, ordered (slug breaks ties), paginated."""
+
+    lookup_field = "slug"
+    ordering_tiebreaker = "slug"
+    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, JSONLDRenderer]
+    detail_queryset = None
+    detail_serializer_class = None
+
+    def get_queryset(self):
+        detail = self.action == "retrieve" and self.detail_queryset is not None
+        return (self.detail_queryset if detail else self.queryset).all()
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            name, lookup = self.queryset.model._meta.verbose_name, self.lookup_field
+            raise NotFound(f"No {name} with {lookup} '{self.kwargs[lookup]}'.") from None
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.detail_serializer_class is not None:
+            return self.detail_serializer_class
+        return self.serializer_class
+
+
+class SourceViewSet(CorpusViewSet):
+    """Outlets that publish the corpus's articles."""
+
+    queryset = Source.objects.select_related("organisation")
+    detail_queryset = queryset.prefetch_related("articles")
+    serializer_class = s.SourceSerializer
+    detail_serializer_class = s.SourceDetailSerializer
+    filterset_class = filters.SourceFilterSet
+    facets = {"kind": F("kind")}
+    ordering_fields = ["name", "kind", "slug"]
+    ordering = ["name"]
+
+
+class ArticleViewSet(CorpusViewSet):
+    """Articles: metadata, outlet, authors and publication date; the body in the detail (or with ?include=body)."""
+
+    queryset = Article.objects.select_related("source").prefetch_related(
+        Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
+    )
+    detail_queryset = queryset.prefetch_related(
+        Prefetch("mentions", queryset=Mention.objects.select_related("actor", "programme", "event")),
+        Prefetch("citations", queryset=Citation.objects.filter(quote__isnull=False).select_related("quote__speaker", "article")),
+    )
+    serializer_class = s.ArticleSerializer
+    detail_serializer_class = s.ArticleDetailSerializer
+    filterset_class = filters.ArticleFilterSet
+    facets = {"source": F("source__slug"), "language": F("language"), "year": ExtractYear("published_at")}
+    ordering_fields = ["published_at", "title", "slug"]
+    ordering = ["-published_at"]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        asked = {name.strip() for param in ("fields", "include") for name in self.request.query_params.get(param, "").split(",")}
+        if self.action == "list" and "body" not in asked:
+            queryset = queryset.defer("body")  # lists leave the body out: do not fetch it
+        return queryset
+
+
+class ActorViewSet(CorpusViewSet):
+    """People, organisations, states and regions; the detail shows aliases, affiliations, events and articles."""
+
+    queryset = Actor.objects.select_related("country", "parent")
+    detail_queryset = queryset.prefetch_related(
+        "aliases",
+        Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation")),
+        cited("affiliations__citations"),
+        Prefetch("event_participations", queryset=EventParticipant.objects.select_related("event")),
+        cited("event_participations__citations"),
+        Prefetch("mentions", queryset=Mention.objects.select_related("article").order_by("article", "start")),
+        cited("citations"),
+    )
+    serializer_class = s.ActorSerializer
+    detail_serializer_class = s.ActorDetailSerializer
+    filterset_class = filters.ActorFilterSet
+    facets = {"kind": F("kind"), "country": F("country__slug")}
+    ordering_fields = ["name", "kind", "slug"]
+    ordering = ["name"]
+
+
+class ProgrammeViewSet(CorpusViewSet):
+    """NATO partnership programmes and mechanisms; the detail shows who took part when."""
+
+    queryset = Programme.objects.select_related("owner")
+    detail_queryset = queryset.prefetch_related(
+        "aliases",
+        Prefetch("participations", queryset=ProgrammeParticipation.objects.select_related("participant", "programme")),
+        cited("participations__citations"),
+        "events",
+        cited("citations"),
+    )
+    serializer_class = s.ProgrammeSerializer
+    detail_serializer_class = s.ProgrammeDetailSerializer
+    filterset_class = filters.ProgrammeFilterSet
+    facets = {"kind": F("kind"), "owner": F("owner__slug")}
+    ordering_fields = ["name", "acronym", "kind", "slug"]
+    ordering = ["name"]
+
+
+class EventViewSet(CorpusViewSet):
+    """Events; the detail lists every date statement (preferred first), participants, programmes and citations."""
+
+    queryset = Event.objects.select_related("country")
+    detail_queryset = queryset.prefetch_related(
+        Prefetch("date_statements", queryset=DateStatement.objects.select_related("event")),
+        cited("date_statements__citations"),
+        Prefetch("participations", queryset=EventParticipant.objects.select_related("actor")),
+        cited("participations__citations"),
+        "programmes",
+        Prefetch("quotes", queryset=Quote.objects.select_related("speaker", "citation")),
+        cited("citations"),
+    )
+    serializer_class = s.EventSerializer
+    detail_serializer_class = s.EventDetailSerializer
+    filterset_class = filters.EventFilterSet
+    facets = EVENT_FACETS
+    ordering_fields = ["date_earliest", "date_latest", "title", "type", "slug"]
+    ordering = ["date_earliest", "date_latest"]
+
+
+class QuoteViewSet(CorpusViewSet):
+    """Words articles attribute verbatim to a speaker, with the citation they stand at."""
+
+    lookup_field = "key"
+    ordering_tiebreaker = "key"
+    queryset = Quote.objects.select_related("speaker", "citation__article", "event").alias(
+        published=F("citation__article__published_at"), speaker_name=F("speaker__name"), start=F("citation__start")
+    )
+    serializer_class = s.QuoteSerializer
+    filterset_class = filters.QuoteFilterSet
+    facets = {"speaker": F("speaker__slug"), "article": F("citation__article__slug")}
+    ordering_fields = ["published", "speaker_name", "start", "key"]
+    ordering = ["-published", "start"]
+
+
+@extend_schema_view(list=extend_schema(parameters=[*SPARSE_PARAMETERS, FACETS_PARAMETER]))
+class TimelineViewSet(StrictQueryMixin, FacetedListMixin, viewsets.GenericViewSet):
+    """Dated events in date order (earliest bound, then latest bound, then slug), each with its date label and precision.
+
+    Undated events are left out. Filter by actor, role, programme, type, country and period.
+    """
+
+    queryset = (
+        Event.objects.filter(Q(date_earliest__isnull=False) | Q(date_latest__isnull=False))
+        .select_related("country")
+        .prefetch_related(Prefetch("participations", queryset=EventParticipant.objects.select_related("actor")), "programmes")
+        .order_by(F("date_earliest").asc(nulls_first=True), F("date_latest").asc(nulls_last=True), "slug")
+    )
+    serializer_class = s.TimelineEntrySerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.EventFilterSet
+    renderer_classes = CorpusViewSet.renderer_classes
+    facets = EVENT_FACETS
+
+
+class DisputeViewSet(TimelineViewSet):
+    """Events whose sources disagree on the date (two or more different EDTF statements), every statement with its citations."""
+
+    disputed = DateStatement.objects.values("event").annotate(n=Count("date_edtf", distinct=True)).filter(n__gt=1)
+    queryset = (
+        Event.objects.filter(pk__in=disputed.values("event"))
+        .prefetch_related("date_statements", cited("date_statements__citations"))
+        .order_by(F("date_earliest").asc(nulls_last=True), F("date_latest").asc(nulls_last=True), "slug")
+    )
+    serializer_class = s.DisputeSerializer
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=200, help_text="Words to look for.")
+    limit = serializers.IntegerField(min_value=1, max_value=50, default=10, help_text="At most this many hits per kind (1-50).")
+
+
+class SearchView(StrictQueryMixin, APIView):
+    """Search articles (title and body, with highlighted snippets) and actors, programmes and events by name and alias.
+
+    On PostgreSQL articles are found by full-text search (websearch syntax, ranked, headlines
+    by ts_headline); on SQLite by a case-insensitive substring match. Names and aliases match
+    case- and accent-insensitively ("turkiye" finds Turkey via its alias Türkiye), and
+    acronyms and translated names match too.
+    """
+
+    query_serializer_class = SearchQuerySerializer
+
+    @extend_schema(parameters=[SearchQuerySerializer], responses=s.SearchResultSerializer)
+    def get(self, request, *args, **kwargs):
+        params = SearchQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        result = search(**params.validated_data)
+        return Response(s.SearchResultSerializer(result, context={"request": request}).data)
+
+
+class GraphQuerySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ActorKind.choices, required=False, help_text="Only actors of this kind.")
+    date_after = serializers.DateField(required=False, help_text="Only events (and articles published) from this day.")
+    date_before = serializers.DateField(required=False, help_text="Only events (and articles published) up to this day.")
+    date_match = serializers.ChoiceField(
+        choices=filters.DATE_MATCH_CHOICES, default="overlaps", help_text=filters.DATE_MATCH_HELP
+    )
+
+    def validate(self, data):
+        if data.get("date_after") and data.get("date_before") and data["date_before"] < data["date_after"]:
+            raise serializers.ValidationError({"date_before": ["Must not be earlier than date_after."]})
+        return data
+
+
+class GraphView(StrictQueryMixin, APIView):
+    """Actors as nodes; an edge joins two actors that took part in the same event or are mentioned in the same article.
+
+    Each edge's weight is the number of shared events plus co-mentioning articles, with their
+    slugs. Filter nodes by kind and the events and articles by period.
+    """
+
+    query_serializer_class = GraphQuerySerializer
+
+    @extend_schema(parameters=[GraphQuerySerializer], responses=s.GraphSerializer)
+    def get(self, request, *args, **kwargs):
+        params = GraphQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        return Response(s.GraphSerializer(graph(**params.validated_data), context={"request": request}).data)

@@ -1,0 +1,26 @@
+"""The corpus domain: who did what, when, according to which words of which article."""
+
+from corpus.models.actors import Actor, Affiliation, Alias
+from corpus.models.articles import Article, ArticleAuthor, Source
+from corpus.models.events import DateStatement, Event, EventParticipant
+from corpus.models.programmes import Programme, ProgrammeParticipation
+from corpus.models.provenance import Citation, Mention, Quote
+from corpus.models.version import CorpusVersion
+
+__all__ = [
+    "Actor",
+    "Affiliation",
+    "Alias",
+    "Article",
+    "ArticleAuthor",
+    "Citation",
+    "CorpusVersion",
+    "DateStatement",
+    "Event",
+    "EventParticipant",
+    "Mention",
+    "Programme",
+    "ProgrammeParticipation",
+    "Quote",
+    "Source",
+]

@@ -1,0 +1,84 @@
+"""Abstract building blocks shared by the corpus models."""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from corpus.dates import FuzzyDate, Precision
+
+
+def new_key() -> str:
+    """A default key for rows a curator adds; the seed compiler writes readable ones."""
+    return uuid.uuid4().hex
+
+
+class KeyManager(models.Manager):
+    def get_by_natural_key(self, key):
+        return self.get(key=key)
+
+
+class Keyed(models.Model):
+    """Abstract: a row without a slug, identified in fixtures by a stable ``key``."""
+
+    key = models.CharField(max_length=255, unique=True, default=new_key, editable=False)
+
+    objects = KeyManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.key,)
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class FuzzyDated(models.Model):
+    """Abstract: a date as the source words it, with EDTF, bounds and precision."""
+
+    date_edtf = models.CharField(
+        "EDTF", max_length=64, blank=True, help_text="The date in EDTF (ISO 8601-2), e.g. 2009-04, 1993~/1997~."
+    )
+    date_earliest = models.DateField("earliest", null=True, blank=True, editable=False)
+    date_latest = models.DateField("latest", null=True, blank=True, editable=False)
+    date_precision = models.CharField(
+        "precision", max_length=16, choices=Precision.choices, default=Precision.UNKNOWN, editable=False
+    )
+    date_text = models.CharField(
+        "wording", max_length=200, blank=True, help_text="The source's own words for the date, e.g. 'mid-1990s'."
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def fuzzy_date(self) -> FuzzyDate:
+        return FuzzyDate.parse(self.date_edtf)
+
+    def set_date(self, edtf: str, text: str = "") -> None:
+        """Set the EDTF string and derive bounds and precision from it."""
+        parsed = FuzzyDate.parse(edtf)
+        self.date_edtf, self.date_text = parsed.edtf, text
+        self.date_earliest, self.date_latest, self.date_precision = parsed.earliest, parsed.latest, parsed.precision
+
+    def clean(self):
+        super().clean()
+        try:
+            self.set_date(self.date_edtf, self.date_text)
+        except ValidationError as exc:
+            raise ValidationError({"date_edtf": exc.messages}) from exc
+
+
+def end_not_before_start():
+    """The database-level invariant shared by every FuzzyDated model."""
+    return models.CheckConstraint(
+        condition=models.Q(date_earliest__isnull=True)
+        | models.Q(date_latest__isnull=True)
+        | models.Q(date_latest__gte=models.F("date_earliest")),
+        name="%(app_label)s_%(class)s_end_not_before_start",
+        violation_error_message="A date cannot end before it starts.",
+    )

@@ -1,0 +1,57 @@
+"""Conditional GET and the response cache are keyed by the corpus version: no stale response after a write."""
+
+import pytest
+from django.test import override_settings
+
+from corpus.models import Actor, CorpusVersion
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/actors/nato/"
+
+
+def test_get_has_etag_last_modified_and_public_cache_control(api_client):
+    response = api_client.get(URL)
+    assert response.status_code == 200
+    assert response["ETag"].startswith('"')
+    assert response["Last-Modified"]
+    assert response["Cache-Control"].startswith("public")
+
+
+def test_if_none_match_gets_304_without_a_body(api_client, django_assert_max_num_queries):
+    etag = api_client.get(URL)["ETag"]
+    with django_assert_max_num_queries(1):  # the corpus version only: no view runs
+        response = api_client.get(URL, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+
+
+def test_if_modified_since_gets_304_until_the_corpus_changes(api_client):
+    last_modified = api_client.get(URL)["Last-Modified"]
+    assert api_client.get(URL, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+    CorpusVersion.objects.filter(id=1).update(changed_at=CorpusVersion.current().changed_at.replace(year=2100))
+    assert api_client.get(URL, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 200
+
+
+@override_settings(API_CACHE_SECONDS=300)
+def test_a_write_invalidates_cached_responses_and_etags(api_client):
+    first = api_client.get(URL)
+    assert first.json()["name"] == "NATO"
+    assert api_client.get(URL).content == first.content  # served from the cache
+    actor = Actor.objects.get(slug="nato")
+    actor.name = "North Atlantic Treaty Organization (renamed in a test)"
+    actor.save()
+    second = api_client.get(URL)
+    assert second.json()["name"] == actor.name
+    assert second["ETag"] != first["ETag"]
+    assert api_client.get(URL, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+@override_settings(API_CACHE_SECONDS=300)
+def test_an_alias_change_reaches_the_list_too(api_client):
+    before = api_client.get("/api/v1/actors/", {"page_size": 100})
+    Actor.objects.get(slug="nato").aliases.create(name="The Alliance of Tests", kind="variant")
+    assert "The Alliance of Tests" in str(api_client.get("/api/v1/actors/nato/").json())
+    after = api_client.get("/api/v1/actors/", {"page_size": 100}, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200 and after["ETag"] != before["ETag"]

@@ -1,0 +1,91 @@
+"""Loading the corpus is idempotent and all-or-nothing; a broken fixture is refused by name."""
+
+import json
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+
+from tests.conftest import CORPUS_FIXTURE
+
+pytestmark = pytest.mark.django_db
+
+# The corpus content: not its history rows, nor the version counter a load bumps.
+CORPUS_MODELS = [
+    m for m in apps.get_app_config("corpus").get_models()
+    if not m.__name__.startswith("Historical") and m.__name__ != "CorpusVersion"
+]  # fmt: skip
+
+
+def snapshot():
+    return {model.__name__: sorted(model.objects.values_list("pk", flat=True)) for model in CORPUS_MODELS}
+
+
+def fixture_objects():
+    return json.loads(CORPUS_FIXTURE.read_text(encoding="utf-8"))
+
+
+def write(tmp_path, objects):
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(objects), encoding="utf-8")
+    return path
+
+
+def test_loading_twice_changes_nothing():
+    before = snapshot()
+    call_command("load_corpus", verbosity=0)
+    assert snapshot() == before
+    assert sum(len(pks) for pks in before.values()) == len(fixture_objects())
+
+
+def test_a_citation_whose_excerpt_is_not_in_its_article_is_refused(tmp_path):
+    objects = fixture_objects()
+    citation = next(o for o in objects if o["model"] == "corpus.citation")
+    citation["fields"]["excerpt"] = "words the article never says" + citation["fields"]["excerpt"][28:]
+    before = snapshot()
+    with pytest.raises(CommandError) as excinfo:
+        call_command("load_corpus", str(write(tmp_path, objects)), verbosity=0)
+    message = str(excinfo.value)
+    assert "broken.json" in message
+    assert f"corpus.citation '{citation['fields']['key']}'" in message
+    assert "excerpt" in message
+    assert snapshot() == before
+
+
+def test_a_dangling_slug_is_refused_and_nothing_is_written(tmp_path):
+    objects = fixture_objects()
+    event = next(o for o in objects if o["model"] == "corpus.event")
+    event["fields"]["title"] = "A title that must not be saved"
+    participant = next(o for o in objects if o["model"] == "corpus.eventparticipant")
+    participant["fields"]["actor"] = ["no-such-actor"]
+    before = snapshot()
+    with pytest.raises(CommandError) as excinfo:
+        call_command("load_corpus", str(write(tmp_path, objects)), verbosity=0)
+    message = str(excinfo.value)
+    assert f"corpus.eventparticipant '{participant['fields']['key']}'" in message
+    assert "actor" in message and "no-such-actor" in message
+    assert snapshot() == before
+    assert not apps.get_model("corpus.Event").objects.filter(title="A title that must not be saved").exists()
+
+
+def test_an_inconsistent_corpus_after_loading_is_rolled_back(tmp_path):
+    """An event dated differently from its preferred statement passes the per-object checks but not the corpus check."""
+    objects = fixture_objects()
+    event = next(o for o in objects if o["model"] == "corpus.event" and o["fields"]["date_edtf"])
+    event["fields"]["date_edtf"] = "1066"
+    event["fields"]["title"] = "Rolled back"
+    with pytest.raises(CommandError) as excinfo:
+        call_command("load_corpus", str(write(tmp_path, objects)), verbosity=0)
+    assert event["fields"]["slug"] in str(excinfo.value)
+    assert not apps.get_model("corpus.Event").objects.filter(title="Rolled back").exists()
+
+
+def test_unreadable_fixture_is_refused(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(CommandError, match="broken.json"):
+        call_command("load_corpus", str(path), verbosity=0)
+
+
+def test_committed_fixture_is_what_the_curated_sources_compile_to():
+    call_command("compile_corpus", check=True, verbosity=0)
