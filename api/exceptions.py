@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -66,5 +67,16 @@ def not_found(request, *args, **kwargs):
     return JsonResponse(
         problem(404, f"No API resource at {request.path}. The API lives under /api/v1/."),
         status=404,
+        content_type=ProblemJSONRenderer.media_type,
+    )
+
+
+def server_error(request, *args, **kwargs):
+    """handler500: an unexpected error under /api/ still answers in the problem shape (the admin keeps Django's page)."""
+    if not request.path.startswith("/api/"):
+        return defaults.server_error(request, *args, **kwargs)
+    return JsonResponse(
+        problem(500, "The server failed to answer this request; the error has been logged."),
+        status=500,
         content_type=ProblemJSONRenderer.media_type,
     )

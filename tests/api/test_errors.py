@@ -76,3 +76,17 @@ def test_known_parameters_pass(api_client):
     params = {"format": "json", "fields": "slug", "page": "1", "page_size": "5", "ordering": "-title", "facets": "type"}
     assert api_client.get(f"{API}/events/", {**params, "type": "visit", "date_match": "within"}).status_code == 200
     assert api_client.get(f"{API}/search/", {"q": "nato", "limit": "3", "format": "json"}).status_code == 200
+
+
+def test_an_unexpected_error_is_a_problem_500_not_an_html_page(monkeypatch):
+    from rest_framework.test import APIClient
+
+    from api.v1.views import SourceViewSet
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(SourceViewSet, "list", fail)
+    response = APIClient(raise_request_exception=False).get(f"{API}/sources/", {"page_size": 7})
+    body = assert_problem(response, 500)
+    assert "a bug" not in body["detail"]  # internals are logged, not shown
