@@ -127,6 +127,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "SORT_OPERATION_PARAMETERS": False,
+    # Examples are real seed-corpus responses recorded by `manage.py record_api_examples`.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.openapi.examples.add_examples"],
     # Every enumeration is named after its TextChoices class: one component per choice set.
     "ENUM_NAME_OVERRIDES": {
         "ActorKindEnum": "corpus.choices.ActorKind",

@@ -1,7 +1,7 @@
 import hashlib
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from corpus.choices import SourceKind
@@ -69,7 +69,7 @@ class Article(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-published_at", "slug"]
+        ordering = [F("published_at").desc(nulls_last=True), "slug"]  # undated last, on every backend
         indexes = [
             models.Index(fields=["-published_at", "slug"], name="corpus_article_order"),
             models.Index(fields=["language"], name="corpus_article_language"),

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from corpus.choices import EventType, ParticipantRole
@@ -34,7 +34,7 @@ class Event(FuzzyDated):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["date_earliest", "date_latest", "slug"]
+        ordering = [F("date_earliest").asc(nulls_last=True), F("date_latest").asc(nulls_last=True), "slug"]
         indexes = [
             models.Index(fields=["date_earliest", "date_latest", "slug"], name="corpus_event_order"),
             models.Index(fields=["type", "date_earliest"], name="corpus_event_type"),
@@ -81,7 +81,7 @@ class DateStatement(FuzzyDated, Keyed):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["event", "-is_preferred", "date_earliest", "key"]
+        ordering = ["event", "-is_preferred", F("date_earliest").asc(nulls_last=True), "key"]
         indexes = [
             models.Index(fields=["event", "-is_preferred", "date_earliest", "key"], name="corpus_datestmt_order")
         ]

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import F
 from simple_history.models import HistoricalRecords
 
 from corpus.choices import ProgrammeKind
@@ -44,7 +45,7 @@ class ProgrammeParticipation(FuzzyDated, Keyed):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["programme", "date_earliest", "key"]
+        ordering = ["programme", F("date_earliest").asc(nulls_last=True), "key"]
         indexes = [models.Index(fields=["programme", "date_earliest", "key"], name="corpus_participation_order")]
         constraints = [end_not_before_start()]
 

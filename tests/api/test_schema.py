@@ -51,3 +51,26 @@ def test_every_field_is_described():
         assert component.get("description"), name
         for field, schema in component["properties"].items():
             assert schema.get("description"), f"{name}.{field}"
+
+
+@pytest.mark.django_db
+def test_recorded_examples_are_the_live_responses():
+    """The examples in the OpenAPI document are what the service answers on the seed corpus
+    (recorded on PostgreSQL; the search backend's ranking and snippets differ on SQLite)."""
+    import json
+
+    from django.db import connection
+
+    from api.openapi.examples import RECORDED, live_responses
+
+    recorded = json.loads(RECORDED.read_text(encoding="utf-8"))
+    live = live_responses()
+    if connection.vendor != "postgresql":
+        del recorded["search_retrieve"], live["search_retrieve"]
+    stale = [operation for operation in recorded if recorded[operation] != live.get(operation)]
+    assert not stale, f"run `manage.py record_api_examples` on PostgreSQL, then regenerate v1.yaml: {stale}"
+    schema = yaml.safe_load(COMMITTED.read_text())
+    operations = {op["operationId"]: op for item in schema["paths"].values() for op in item.values()}
+    for operation_id, example in recorded.items():
+        shown = operations[operation_id]["responses"]["200"]["content"]["application/json"]["examples"]
+        assert shown["seed_corpus"]["value"] == example["response"]
