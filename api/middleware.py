@@ -25,6 +25,7 @@ class CorpusCacheMiddleware:
         if request.method not in ("GET", "HEAD") or not request.path.startswith("/api/") or request.user.is_authenticated:
             return self.get_response(request)
         current = CorpusVersion.current()
+        request.corpus_version = current.version  # also keys the cached list counts (api.pagination)
         variant = f"{current.version}|{request.get_full_path()}|{request.headers.get('Accept', '')}"
         digest = hashlib.sha256(variant.encode()).hexdigest()[:32]
         etag, last_modified = f'"{digest}"', int(current.changed_at.timestamp())

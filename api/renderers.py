@@ -1,9 +1,29 @@
-"""Renderers shared by every API version: problem+json for errors, CSV for lists."""
+"""Renderers shared by every API version: fast JSON, problem+json for errors, CSV for lists."""
 
 import csv
 import io
 
+import orjson
 from rest_framework.renderers import BaseRenderer, JSONRenderer
+
+
+class FastJSONRenderer(JSONRenderer):
+    """JSONRenderer's exact bytes, written by orjson (about ten times faster) for bodies without floats.
+
+    With DRF's default JSON settings both write compact UTF-8 and escape strings alike, except
+    that DRF also escapes U+2028/U+2029 (done below). They differ on some floats (1e-05 is 0.00001
+    for orjson), so only views whose bodies hold no floats use this renderer. Indented output
+    (``Accept: application/json; indent=2``) and anything orjson cannot take go to JSONRenderer.
+    """
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None or self.get_indent(accepted_media_type, renderer_context or {}):
+            return super().render(data, accepted_media_type, renderer_context)
+        try:
+            body = orjson.dumps(data)
+        except TypeError:  # e.g. a lazy translation string, or a non-string key
+            return super().render(data, accepted_media_type, renderer_context)
+        return body.replace("\u2028".encode(), b"\\u2028").replace("\u2029".encode(), b"\\u2029")
 
 
 class ProblemJSONRenderer(JSONRenderer):

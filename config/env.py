@@ -23,10 +23,14 @@ ALLOWED_HOSTS = get_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver"
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 # Seconds a database connection is kept open between requests (0 closes it after each request).
 CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "60"))
+# Check a kept connection is alive before a request reuses it (one round trip per request).
+CONN_HEALTH_CHECKS = get_bool("CONN_HEALTH_CHECKS", default=True)
 # Anonymous read throttle, in DRF's "<number>/<period>" form.
 ANON_THROTTLE_RATE = os.environ.get("ANON_THROTTLE_RATE", "1000/minute")
 STATIC_ROOT = os.environ.get("STATIC_ROOT") or str(BASE_DIR / "staticfiles")
 # Seconds an API response stays in the cache (keyed by the corpus version); 0 turns the cache off.
 API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "300"))
+# Seconds a list's count stays cached (keyed by the corpus version, so never stale); 0 counts on every request.
+API_COUNT_CACHE_SECONDS = int(os.environ.get("API_COUNT_CACHE_SECONDS", "86400"))
 # Cache backend: locmem (per process) unless a redis:// URL is given.
 CACHE_URL = os.environ.get("CACHE_URL", "locmem://")

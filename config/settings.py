@@ -67,7 +67,9 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": dj_database_url.parse(env.DATABASE_URL, conn_max_age=env.CONN_MAX_AGE, conn_health_checks=True)}
+DATABASES = {
+    "default": dj_database_url.parse(env.DATABASE_URL, conn_max_age=env.CONN_MAX_AGE, conn_health_checks=env.CONN_HEALTH_CHECKS)
+}
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.CACHE_URL}
@@ -77,6 +79,7 @@ CACHES = {
 }
 API_CACHE_SECONDS = env.API_CACHE_SECONDS
 API_CACHE_MAX_AGE = 60  # what clients and proxies may reuse without asking (Cache-Control)
+API_COUNT_CACHE_SECONDS = env.API_COUNT_CACHE_SECONDS
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -107,7 +110,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.ANON_THROTTLE_RATE},
-    "DEFAULT_PAGINATION_CLASS": "api.pagination.StrictPageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.StrictPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",

@@ -4,8 +4,12 @@ Related objects are filtered by slug (``?actor=azerbaijan``). An unknown slug or
 malformed date or an unknown ordering field is a 400 naming the parameter.
 """
 
+import datetime
+
 import django_filters as df
 from django.db.models import F, Q
+from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
@@ -35,6 +39,17 @@ DATE_MATCH_HELP = (
     "'within': the date certainly falls within the range (both bounds known and inside it). "
     "Undated objects never match a date filter."
 )
+
+
+class FilterBackend(DjangoFilterBackend):
+    """DjangoFilterBackend, minus building a FilterSet and its form (about 1.5 ms) for a request that
+    names none of its filters: the queryset is then returned as it came."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and request.query_params.keys().isdisjoint(filterset_class.base_filters):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
 
 class OrderingFilter(filters.OrderingFilter):
@@ -138,8 +153,8 @@ class ArticleFilterSet(df.FilterSet):
     actor = slug_filter(Actor.objects.all(), method="filter_mentions", help_text="Slug of an actor the article mentions.")
     programme = slug_filter(Programme.objects.all(), method="filter_mentions", help_text="Slug of a programme it mentions.")
     event = slug_filter(Event.objects.all(), method="filter_mentions", help_text="Slug of an event it mentions.")
-    date_after = df.DateFilter(field_name="published_at", lookup_expr="date__gte", help_text="Published on or after.")
-    date_before = df.DateFilter(field_name="published_at", lookup_expr="date__lte", help_text="Published on or before.")
+    date_after = df.DateFilter(method="filter_published", help_text="Published on or after.")
+    date_before = df.DateFilter(method="filter_published", help_text="Published on or before.")
     q = df.CharFilter(method="filter_q", help_text="Title or body contains (see /search/ for ranked search).")
 
     class Meta:
@@ -151,6 +166,13 @@ class ArticleFilterSet(df.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(body__icontains=value))
+
+    def filter_published(self, queryset, name, value):
+        """The publication day (in the current time zone) as a range of instants, which the ordering index serves."""
+        start = timezone.make_aware(datetime.datetime.combine(value, datetime.time.min))
+        if name == "date_after":
+            return queryset.filter(published_at__gte=start)
+        return queryset.filter(published_at__lt=start + datetime.timedelta(days=1))
 
 
 class ActorFilterSet(df.FilterSet):

@@ -1,12 +1,14 @@
-"""The queries behind /search/ and /graph/: plain functions returning what the serializers render."""
+"""The queries behind /search/ and /graph/: plain functions returning what the views render."""
 
 import re
 from collections import defaultdict
 from itertools import combinations
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 
+from api.v1.fast import BRIEF_COLUMNS
 from api.v1.filters import date_range_q
 from corpus.models import Actor, Alias, Article, Event, EventParticipant, Mention, Programme
 from corpus.normalize import normalize_name
@@ -15,50 +17,62 @@ SNIPPET_CONTEXT = 80  # characters either side of the first match (SQLite fallba
 
 
 def search(q: str, limit: int = 10) -> dict:
-    """Articles by title and body; actors, programmes and events by name, acronym and alias."""
+    """Articles by title and body; actors, programmes and events by name, acronym and alias.
+
+    Objects come as rows of their brief form's columns (api.v1.fast renders them); article hits
+    as ``{"article": {slug, title}, "snippet", "rank"}``.
+    """
     full_text = connection.vendor == "postgresql"
     by_alias = Alias.objects.filter(normalized__contains=normalize_name(q))
+    actors = Actor.objects.filter(Q(name__icontains=q) | Q(pk__in=by_alias.values("actor")))
+    programmes = Programme.objects.filter(Q(name__icontains=q) | Q(acronym__iexact=q) | Q(pk__in=by_alias.values("programme")))
+    events = Event.objects.filter(Q(title__icontains=q) | Q(place__icontains=q))
     return {
         "q": q,
         "backend": "postgresql" if full_text else "simple",
         "articles": (_full_text_articles if full_text else _simple_articles)(q, limit),
-        "actors": Actor.objects.filter(Q(name__icontains=q) | Q(pk__in=by_alias.values("actor")))[:limit],
-        "programmes": Programme.objects.filter(
-            Q(name__icontains=q) | Q(acronym__iexact=q) | Q(pk__in=by_alias.values("programme"))
-        )[:limit],
-        "events": Event.objects.filter(Q(title__icontains=q) | Q(place__icontains=q))[:limit],
+        "actors": list(actors.values(*BRIEF_COLUMNS["actor"])[:limit]),
+        "programmes": list(programmes.values(*BRIEF_COLUMNS["programme"])[:limit]),
+        "events": list(events.values(*BRIEF_COLUMNS["event"])[:limit]),
     }
 
 
+# The stored, GIN-indexed tsvector of title (weight A) and body (B): corpus migration 0004 (PostgreSQL only).
+SEARCH_DOCUMENT = '"corpus_article"."search_document"'
+
+
 def _full_text_articles(q: str, limit: int) -> list[dict]:
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+    """Rank on the indexed document and keep the best ``limit``; only those get a ts_headline snippet."""
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 
     query = SearchQuery(q, search_type="websearch", config="english")
-    vector = SearchVector("title", weight="A", config="english") + SearchVector("body", weight="B", config="english")
+    document = RawSQL(SEARCH_DOCUMENT, [], output_field=SearchVectorField())
+    best = Article.objects.alias(document=document).filter(document=query).annotate(rank=SearchRank(F("document"), query))
+    ranks = dict(best.order_by("-rank", "slug").values_list("pk", "rank")[:limit])
     headline = SearchHeadline("body", query, config="english", start_sel="<mark>", stop_sel="</mark>", min_words=15, max_words=35)
-    articles = (
-        Article.objects.annotate(document=vector)
-        .filter(document=query)
-        .annotate(rank=SearchRank(vector, query), snippet=headline)
-        .order_by("-rank", "slug")[:limit]
-    )
-    return [{"article": article, "snippet": article.snippet, "rank": article.rank} for article in articles]
+    rows = Article.objects.filter(pk__in=ranks).annotate(snippet=headline).values("pk", "slug", "title", "snippet")
+    snippets = {row["pk"]: row for row in rows}
+    return [_hit(snippets[pk], snippets[pk]["snippet"], rank) for pk, rank in ranks.items()]
 
 
 def _simple_articles(q: str, limit: int) -> list[dict]:
     pattern = re.compile(re.escape(q), re.IGNORECASE)
-    articles = Article.objects.filter(Q(title__icontains=q) | Q(body__icontains=q))
+    articles = Article.objects.filter(Q(title__icontains=q) | Q(body__icontains=q)).values("slug", "title", "body")
     hits = []
     for article in articles:
-        match = pattern.search(article.body)
+        match = pattern.search(article["body"])
         snippet = ""
         if match:
             start, end = max(match.start() - SNIPPET_CONTEXT, 0), match.end() + SNIPPET_CONTEXT
-            snippet = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", article.body[start:end])
-        rank = 1.0 if pattern.search(article.title) else 0.5
-        hits.append({"article": article, "snippet": snippet, "rank": rank})
-    hits.sort(key=lambda hit: (-hit["rank"], hit["article"].slug))
+            snippet = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", article["body"][start:end])
+        rank = 1.0 if pattern.search(article["title"]) else 0.5
+        hits.append(_hit(article, snippet, rank))
+    hits.sort(key=lambda hit: (-hit["rank"], hit["article"]["slug"]))
     return hits[:limit]
+
+
+def _hit(article: dict, snippet: str, rank: float) -> dict:
+    return {"article": {"slug": article["slug"], "title": article["title"]}, "snippet": snippet, "rank": rank}
 
 
 def graph(kind: str | None = None, date_after=None, date_before=None, date_match: str = "overlaps") -> dict:

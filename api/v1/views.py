@@ -1,22 +1,23 @@
 """Views of API v1: read-only viewsets over the corpus, plus timeline, disputes, search and graph.
 
 Each viewset writes out its querysets: ``queryset`` for lists (a fixed number of SQL queries
-whatever the page size) and ``detail_queryset`` for the detail page's related collections.
+whatever the page size) and ``detail_queryset`` for the detail page's related collections. The
+hot reads name ``list_rows``/``detail_rows`` (api.v1.fast), which render the serializer's exact
+output from ``.values()`` rows; the serializers still document them and render the rest.
 """
 
 from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.http import Http404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.renderers import CSVRenderer, JSONLDRenderer
-from api.v1 import filters
+from api.renderers import CSVRenderer, FastJSONRenderer, JSONLDRenderer
+from api.v1 import fast, filters
 from api.v1 import serializers as s
 from api.v1.search import graph, search
 from corpus.choices import ActorKind
@@ -77,7 +78,9 @@ class StrictQueryMixin:
             return allowed | set(self.query_serializer_class().fields)
         allowed |= {"fields", "include"}
         if getattr(self, "action", None) == "list":
-            allowed |= {"page", "page_size", "facets", *self.filterset_class.base_filters}
+            paginator = self.paginator
+            pagination = {paginator.page_query_param, paginator.page_size_query_param, paginator.cursor_query_param}
+            allowed |= {*pagination, "facets", *self.filterset_class.base_filters}
             if filters.OrderingFilter in self.filter_backends:
                 allowed.add("ordering")
         return allowed
@@ -90,19 +93,28 @@ class StrictQueryMixin:
             message = f"Unknown parameter. This endpoint takes: {', '.join(sorted(allowed))}."
             raise ValidationError({name: [message] for name in unknown})
         if self.query_serializer_class is None:
-            _ = self.get_serializer().fields  # checks ?fields= and ?include= even when no result is rendered
+            self.get_serializer_class().field_names(request)  # checks ?fields= and ?include= even when no result is rendered
 
 
 class FacetedListMixin:
-    """``?facets=a,b`` adds ``facets: {a: [{value, count}, ...]}`` counted over the filtered list."""
+    """``?facets=a,b`` adds ``facets: {a: [{value, count}, ...]}`` counted over the filtered list.
+
+    With ``list_rows`` (api.v1.fast) the page is rendered from ``.values()`` rows; the serializer
+    still documents it (and renders lists without ``list_rows``).
+    """
 
     facets = {}
+    list_rows = None
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         names = s.csv_param(request, "facets", self.facets)
-        page = self.paginate_queryset(queryset)
-        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        if self.list_rows is None:
+            results = self.get_serializer(self.paginate_queryset(queryset), many=True).data
+        else:
+            rows = self.list_rows(request, self.format_kwarg, self.get_serializer_class())
+            results = rows.render(self.paginate_queryset(rows.select(queryset)))
+        response = self.get_paginated_response(results)
         if names:
             response.data["facets"] = {name: self.facet_counts(queryset, self.facets[name]) for name in sorted(names)}
         return response
@@ -121,21 +133,34 @@ class CorpusViewSet(StrictQueryMixin, FacetedListMixin, viewsets.ReadOnlyModelVi
 
     lookup_field = "slug"
     ordering_tiebreaker = "slug"
-    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, JSONLDRenderer]
+    filter_backends = [filters.FilterBackend, filters.OrderingFilter]
+    renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer, CSVRenderer, JSONLDRenderer]  # bodies without floats
     detail_queryset = None
     detail_serializer_class = None
+    detail_rows = None  # api.v1.fast: finds and renders the detail from .values() rows (the serializer documents it)
 
     def get_queryset(self):
         detail = self.action == "retrieve" and self.detail_queryset is not None
         return (self.detail_queryset if detail else self.queryset).all()
 
+    def retrieve(self, request, *args, **kwargs):
+        if self.detail_rows is None:
+            return super().retrieve(request, *args, **kwargs)
+        rows = self.detail_rows(request, self.format_kwarg, self.get_serializer_class())
+        found = rows.find(self.kwargs[self.lookup_field])
+        if found is None:
+            raise self.not_found()
+        return Response(rows.render_detail(found))
+
     def get_object(self):
         try:
             return super().get_object()
         except Http404:
-            name, lookup = self.queryset.model._meta.verbose_name, self.lookup_field
-            raise NotFound(f"No {name} with {lookup} '{self.kwargs[lookup]}'.") from None
+            raise self.not_found() from None
+
+    def not_found(self) -> NotFound:
+        name, lookup = self.queryset.model._meta.verbose_name, self.lookup_field
+        return NotFound(f"No {name} with {lookup} '{self.kwargs[lookup]}'.")
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class is not None:
@@ -168,6 +193,7 @@ class ArticleViewSet(CorpusViewSet):
     )
     serializer_class = s.ArticleSerializer
     detail_serializer_class = s.ArticleDetailSerializer
+    list_rows = detail_rows = fast.ArticleRows
     filterset_class = filters.ArticleFilterSet
     facets = {"source": F("source__slug"), "language": F("language"), "year": ExtractYear("published_at")}
     ordering_fields = ["published_at", "title", "slug"]
@@ -196,6 +222,7 @@ class ActorViewSet(CorpusViewSet):
     )
     serializer_class = s.ActorSerializer
     detail_serializer_class = s.ActorDetailSerializer
+    list_rows = fast.ActorRows
     filterset_class = filters.ActorFilterSet
     facets = {"kind": F("kind"), "country": F("country__slug")}
     ordering_fields = ["name", "kind", "slug"]
@@ -236,6 +263,7 @@ class EventViewSet(CorpusViewSet):
     )
     serializer_class = s.EventSerializer
     detail_serializer_class = s.EventDetailSerializer
+    list_rows = fast.EventRows
     filterset_class = filters.EventFilterSet
     facets = EVENT_FACETS
     ordering_fields = ["date_earliest", "date_latest", "title", "type", "slug"]
@@ -271,7 +299,8 @@ class TimelineViewSet(StrictQueryMixin, FacetedListMixin, viewsets.GenericViewSe
         .order_by(F("date_earliest").asc(nulls_first=True), F("date_latest").asc(nulls_last=True), "slug")
     )
     serializer_class = s.TimelineEntrySerializer
-    filter_backends = [DjangoFilterBackend]
+    list_rows = fast.EventRows
+    filter_backends = [filters.FilterBackend]
     filterset_class = filters.EventFilterSet
     renderer_classes = CorpusViewSet.renderer_classes
     facets = EVENT_FACETS
@@ -287,6 +316,7 @@ class DisputeViewSet(TimelineViewSet):
         .order_by(F("date_earliest").asc(nulls_last=True), F("date_latest").asc(nulls_last=True), "slug")
     )
     serializer_class = s.DisputeSerializer
+    list_rows = None  # rendered by its serializer
 
 
 class SearchQuerySerializer(serializers.Serializer):
@@ -310,7 +340,7 @@ class SearchView(StrictQueryMixin, APIView):
         params = SearchQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         result = search(**params.validated_data)
-        return Response(s.SearchResultSerializer(result, context={"request": request}).data)
+        return Response(fast.search_result(result, fast.Links(request)))  # SearchResultSerializer's shape
 
 
 class GraphQuerySerializer(serializers.Serializer):

@@ -70,6 +70,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = [F("published_at").desc(nulls_last=True), "slug"]  # undated last, on every backend
+        # PostgreSQL also has this ordering with its nulls placement, and the search_document column: migration 0004.
         indexes = [
             models.Index(fields=["-published_at", "slug"], name="corpus_article_order"),
             models.Index(fields=["language"], name="corpus_article_language"),

@@ -35,6 +35,7 @@ class Event(FuzzyDated):
 
     class Meta:
         ordering = [F("date_earliest").asc(nulls_last=True), F("date_latest").asc(nulls_last=True), "slug"]
+        # PostgreSQL also has the timeline's order (undated starts first) and trigram indexes: migration 0004.
         indexes = [
             models.Index(fields=["date_earliest", "date_latest", "slug"], name="corpus_event_order"),
             models.Index(fields=["type", "date_earliest"], name="corpus_event_type"),

@@ -105,3 +105,19 @@ def test_csv_format(api_client):
 def test_unknown_fields_are_refused_even_when_nothing_matches(api_client):
     params = {"fields": "nonsense", "q": "no article says this"}
     assert_problem(api_client.get(f"{API}/articles/", params), 400, "fields")
+
+
+def test_the_publication_date_filters_take_whole_days(api_client):
+    import datetime as dt
+
+    from corpus.models import Article
+
+    late = dt.datetime(2024, 3, 19, 23, 59, 59, 999999, tzinfo=dt.UTC)
+    Article.objects.create(slug="late", title="Late", source_note="A test.", published_at=late, body="Late.")
+
+    def found(**params):
+        return slugs(all_results(api_client, "/articles/", **params))
+
+    assert found(date_after="2024-03-19", date_before="2024-03-19") == ["late", STRUGGLE]
+    assert found(date_after="2024-03-20", date_before="2024-03-20") == []
+    assert found(date_after="2024-03-18", date_before="2024-03-18") == []

@@ -38,3 +38,45 @@ def test_limit(api_client):
 @pytest.mark.parametrize("params, parameter", [({}, "q"), ({"q": ""}, "q"), ({"q": "nato", "limit": "x"}, "limit")])
 def test_bad_queries_are_400s(api_client, params, parameter):
     assert_problem(api_client.get(f"{API}/search/", params), 400, parameter)
+
+
+def _on_the_fly(q: str, limit: int) -> list[tuple]:
+    """The query /search/ ran before the stored document: the vector built from title and body per row."""
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+
+    from corpus.models import Article
+
+    query = SearchQuery(q, search_type="websearch", config="english")
+    vector = SearchVector("title", weight="A", config="english") + SearchVector("body", weight="B", config="english")
+    headline = SearchHeadline("body", query, config="english", start_sel="<mark>", stop_sel="</mark>", min_words=15, max_words=35)
+    articles = (
+        Article.objects.annotate(document=vector)
+        .filter(document=query)
+        .annotate(rank=SearchRank(vector, query), snippet=headline)
+        .order_by("-rank", "slug")[:limit]
+    )
+    return [(article.slug, article.title, article.rank, article.snippet) for article in articles]
+
+
+@pytest.mark.parametrize("q", ["NATO", "partnership", "Azerbaijan cooperation", '"strategic partnership"', "nato -summit", "or"])
+def test_the_stored_document_ranks_and_highlights_like_the_text(q):
+    if connection.vendor != "postgresql":
+        pytest.skip("full-text search runs on PostgreSQL")
+    from api.v1.search import search
+
+    hits = search(q, limit=50)["articles"]
+    assert [(hit["article"]["slug"], hit["article"]["title"], hit["rank"], hit["snippet"]) for hit in hits] == _on_the_fly(q, 50)
+    assert hits or q == "or"  # a stop word alone finds nothing
+
+
+def test_the_stored_document_follows_edits(api_client):
+    if connection.vendor != "postgresql":
+        pytest.skip("full-text search runs on PostgreSQL")
+    from corpus.models import Article
+
+    article = Article.objects.get(slug="will-azerbaijan-attend-the-nato-summit")
+    assert not get_json(api_client, "/search/", q="zanzibar")["articles"]
+    article.body += " Zanzibar."
+    article.save()
+    hits = get_json(api_client, "/search/", q="zanzibar")["articles"]
+    assert slugs(hit["article"] for hit in hits) == [article.slug]
