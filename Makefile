@@ -38,7 +38,8 @@ test: install
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
 	$(BIN)/pytest
 
-# The benchmark against Datasette and the in-memory ceiling (bench/run.py; BENCH_ARGS="--sizes 1000").
+# The benchmark against Datasette and the in-memory ceiling (docs/performance.md). A quicker run:
+# make bench BENCH_ARGS="--sizes 1000 --seconds 2 --rounds 1"; worker settings: BENCH_ARGS="--sweep --sizes 100000".
 bench: install
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/bench.lock
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
