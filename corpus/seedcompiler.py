@@ -85,9 +85,7 @@ class Compiler:
             self.problem(file, obj, fld, f"excerpt not found in article '{article}': {excerpt!r}")
             return None
         if occurrence is None and len(starts) > 1:
-            self.problem(
-                file, obj, fld, f"excerpt occurs {len(starts)} times in '{article}'; add which (1-based): {excerpt!r}"
-            )
+            self.problem(file, obj, fld, f"excerpt occurs {len(starts)} times in '{article}'; add which (1-based): {excerpt!r}")
             return None
         if occurrence is not None and not 1 <= occurrence <= len(starts):
             self.problem(file, obj, fld, f"excerpt occurs {len(starts)} times in '{article}', not {occurrence}")
@@ -260,7 +258,9 @@ class Compiler:
                 self.emit("affiliation", {
                     "key": f"{slug}:{organisation}:{n}",
                     "member": [slug],
-                    "organisation": self.ref("actor", organisation, "actors", slug, f"affiliations[{n}].organisation", required=True),
+                    "organisation": self.ref(
+                        "actor", organisation, "actors", slug, f"affiliations[{n}].organisation", required=True
+                    ),
                     "role": affiliation.get("role", ""),
                     **self.date(affiliation.get("date"), "actors", slug, f"affiliations[{n}].date"),
                     "citations": self.cite(affiliation.get("cite"), "actors", slug, f"affiliations[{n}].cite"),
@@ -284,7 +284,9 @@ class Compiler:
                 self.emit("programmeparticipation", {
                     "key": f"{slug}:{participant}:{n}",
                     "programme": [slug],
-                    "participant": self.ref("actor", participant, "programmes", slug, f"participations[{n}].participant", required=True),
+                    "participant": self.ref(
+                        "actor", participant, "programmes", slug, f"participations[{n}].participant", required=True
+                    ),
                     "label": participation.get("label") or "",
                     "note": participation.get("note") or "",
                     **self.date(participation.get("date"), "programmes", slug, f"participations[{n}].date"),

@@ -54,7 +54,5 @@ def add_examples(result, generator, request, public):
             if example is None:
                 continue
             content = operation["responses"]["200"]["content"]["application/json"]
-            content["examples"] = {
-                "seed_corpus": {"summary": f"GET {example['request']}", "value": example["response"]}
-            }
+            content["examples"] = {"seed_corpus": {"summary": f"GET {example['request']}", "value": example["response"]}}
     return result

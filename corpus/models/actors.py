@@ -56,9 +56,7 @@ class Alias(Keyed):
     """Another name of an actor or programme seen in the corpus: an acronym, translation or variant spelling."""
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, null=True, blank=True, related_name="aliases")
-    programme = models.ForeignKey(
-        "corpus.Programme", on_delete=models.CASCADE, null=True, blank=True, related_name="aliases"
-    )
+    programme = models.ForeignKey("corpus.Programme", on_delete=models.CASCADE, null=True, blank=True, related_name="aliases")
     name = models.CharField(max_length=200)
     normalized = models.CharField(max_length=200, editable=False, db_index=True)
     kind = models.CharField(max_length=16, choices=AliasKind.choices)
@@ -75,8 +73,7 @@ class Alias(Keyed):
         verbose_name_plural = "aliases"
         constraints = [
             models.CheckConstraint(
-                condition=Q(actor__isnull=False, programme__isnull=True)
-                | Q(actor__isnull=True, programme__isnull=False),
+                condition=Q(actor__isnull=False, programme__isnull=True) | Q(actor__isnull=True, programme__isnull=False),
                 name="corpus_alias_one_owner",
                 violation_error_message="An alias belongs to exactly one actor or programme.",
             ),

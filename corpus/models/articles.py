@@ -46,9 +46,7 @@ class Article(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     title = models.CharField(max_length=500)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True, related_name="articles")
-    source_note = models.CharField(
-        max_length=500, blank=True, help_text="Why the outlet is unknown, or how it was identified."
-    )
+    source_note = models.CharField(max_length=500, blank=True, help_text="Why the outlet is unknown, or how it was identified.")
     url = models.URLField(max_length=500, blank=True)
     language = models.CharField(max_length=8, default="en", help_text="BCP 47 language code.")
     authors = models.ManyToManyField("corpus.Actor", through="ArticleAuthor", related_name="authored_articles")
@@ -58,9 +56,7 @@ class Article(models.Model):
     )
     published_precision = models.CharField(max_length=16, choices=Precision.choices, default=Precision.UNKNOWN)
     published_text = models.CharField(max_length=200, blank=True, help_text="The dateline as the page words it.")
-    published_note = models.CharField(
-        max_length=500, blank=True, help_text="Why the publication date is unknown, when it is."
-    )
+    published_note = models.CharField(max_length=500, blank=True, help_text="Why the publication date is unknown, when it is.")
     body = models.TextField(help_text="The article's own text, without navigation, credits or promotion.")
     body_sha256 = models.CharField(max_length=64, editable=False)
     seed_file = models.CharField(max_length=200, blank=True, help_text="The saved page this article came from.")
@@ -91,12 +87,12 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.slug,)
-
     def save(self, *args, **kwargs):
         self.body_sha256 = checksum(self.body)
         super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 def checksum(body: str) -> str:

@@ -83,9 +83,7 @@ class DateStatement(FuzzyDated, Keyed):
 
     class Meta:
         ordering = ["event", "-is_preferred", F("date_earliest").asc(nulls_last=True), "key"]
-        indexes = [
-            models.Index(fields=["event", "-is_preferred", "date_earliest", "key"], name="corpus_datestmt_order")
-        ]
+        indexes = [models.Index(fields=["event", "-is_preferred", "date_earliest", "key"], name="corpus_datestmt_order")]
         constraints = [
             end_not_before_start(),
             models.UniqueConstraint(

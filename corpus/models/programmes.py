@@ -13,9 +13,7 @@ class Programme(models.Model):
     name = models.CharField(max_length=200)
     acronym = models.CharField(max_length=20, blank=True)
     kind = models.CharField(max_length=32, choices=ProgrammeKind.choices)
-    owner = models.ForeignKey(
-        "corpus.Actor", on_delete=models.PROTECT, null=True, blank=True, related_name="owned_programmes"
-    )
+    owner = models.ForeignKey("corpus.Actor", on_delete=models.PROTECT, null=True, blank=True, related_name="owned_programmes")
     description = models.TextField(blank=True)
     citations = models.ManyToManyField("corpus.Citation", blank=True, related_name="programmes")
 

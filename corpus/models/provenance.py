@@ -52,9 +52,7 @@ class Mention(Keyed):
     end = models.PositiveIntegerField()
     text = models.TextField(help_text="The words as they stand in the article.")
     actor = models.ForeignKey("corpus.Actor", on_delete=models.CASCADE, null=True, blank=True, related_name="mentions")
-    programme = models.ForeignKey(
-        "corpus.Programme", on_delete=models.CASCADE, null=True, blank=True, related_name="mentions"
-    )
+    programme = models.ForeignKey("corpus.Programme", on_delete=models.CASCADE, null=True, blank=True, related_name="mentions")
     event = models.ForeignKey("corpus.Event", on_delete=models.CASCADE, null=True, blank=True, related_name="mentions")
     method = models.CharField(max_length=16, choices=MentionMethod.choices, default=MentionMethod.CURATED)
 

@@ -12,8 +12,11 @@ class CorpusVersion(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=models.Q(id=1), name="corpus_corpusversion_single_row",
-                                   violation_error_message="There is one corpus version row.")  # fmt: skip
+            models.CheckConstraint(
+                condition=models.Q(id=1),
+                name="corpus_corpusversion_single_row",
+                violation_error_message="There is one corpus version row.",
+            )  # fmt: skip
         ]
 
     def __str__(self):

@@ -20,9 +20,7 @@ def sync_event_date(event: Event) -> Event:
 @transaction.atomic
 def prefer_statement(statement: DateStatement) -> Event:
     """Make one statement the preferred one for its event, and date the event by it."""
-    DateStatement.objects.filter(event=statement.event, is_preferred=True).exclude(pk=statement.pk).update(
-        is_preferred=False
-    )
+    DateStatement.objects.filter(event=statement.event, is_preferred=True).exclude(pk=statement.pk).update(is_preferred=False)
     if not statement.is_preferred:
         statement.is_preferred = True
         statement.save(update_fields=["is_preferred"])

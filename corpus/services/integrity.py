@@ -58,9 +58,7 @@ def _date_problems():
             parsed = FuzzyDate.parse(edtf)
             if (parsed.earliest, parsed.latest, parsed.precision) != (earliest, latest, precision):
                 yield f"{label} {pk}: date bounds or precision do not match its EDTF '{edtf}'"
-    preferred = {
-        event: edtf for event, edtf in DateStatement.objects.filter(is_preferred=True).values_list("event", "date_edtf")
-    }
+    preferred = {event: edtf for event, edtf in DateStatement.objects.filter(is_preferred=True).values_list("event", "date_edtf")}
     for pk, slug, edtf in Event.objects.values_list("pk", "slug", "date_edtf"):
         if preferred.get(pk, "") != edtf:
             yield f"event {slug}: its date '{edtf}' is not its preferred statement's '{preferred.get(pk, '')}'"

@@ -92,9 +92,7 @@ def _validate(path: Path, objects: list[dict]):
             text = fields.get("excerpt", fields.get("text"))
             body = bodies.get(article)
             if body is None:
-                body = (
-                    apps.get_model("corpus.Article").objects.filter(slug=article).values_list("body", flat=True).first()
-                )
+                body = apps.get_model("corpus.Article").objects.filter(slug=article).values_list("body", flat=True).first()
             start, end = fields.get("start"), fields.get("end")
             if body is not None and (not isinstance(start, int) or not isinstance(end, int) or body[start:end] != text):
                 field = "excerpt" if "excerpt" in fields else "text"

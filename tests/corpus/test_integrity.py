@@ -44,9 +44,7 @@ def test_event_date_out_of_step_with_preferred_statement_is_reported():
 
 def test_orphan_citation_is_reported():
     citation = Citation.objects.filter(quote__isnull=True).first()
-    orphan = Citation.objects.create(
-        article=citation.article, start=0, end=5, excerpt=citation.article.body[:5], key="orphan"
-    )
+    orphan = Citation.objects.create(article=citation.article, start=0, end=5, excerpt=citation.article.body[:5], key="orphan")
     check_fails_with(f"citation {orphan.key}: cites no fact")
 
 
