@@ -3,6 +3,13 @@
 Every write bumps ``CorpusVersion`` (corpus/signals.py), so a response's ETag is derived from
 the version and the request, not from its body: a matching ``If-None-Match`` gets 304 before
 any view runs, and a cached body is never served after a write.
+
+The middleware sits before the session, CSRF, auth and messages middleware (config/settings.py),
+so a cache hit costs one cache read and little else (on PostgreSQL the corpus version comes from
+memory: corpus/services/version_watch.py); it sits after CORS, so hits still carry CORS
+headers, and before GZip, so a compressed body is cached compressed.
+Requests that carry credentials (a session cookie or an Authorization header) bypass it: the
+browsable API shows a signed-in curator their own page.
 """
 
 import hashlib
@@ -12,9 +19,9 @@ from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, parse_http_date_safe
 
-from corpus.models import CorpusVersion
+from corpus.services.version_watch import watch
 
-CACHED_HEADERS = ("Content-Type", "Allow", "Vary", "Link")
+UNCACHED_HEADERS = {"set-cookie", "etag", "last-modified", "cache-control"}
 
 
 class CorpusCacheMiddleware:
@@ -22,13 +29,14 @@ class CorpusCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD") or not request.path.startswith("/api/") or request.user.is_authenticated:
+        if not self.applies_to(request):
             return self.get_response(request)
-        current = CorpusVersion.current()
-        request.corpus_version = current.version  # also keys the cached list counts (api.pagination)
-        variant = f"{current.version}|{request.get_full_path()}|{request.headers.get('Accept', '')}"
+        stamp = watch.stamp()  # from memory, kept current by LISTEN/NOTIFY on PostgreSQL
+        request.corpus_version = stamp.version  # also keys the cached list counts (api.pagination)
+        gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+        variant = f"{stamp.version}|{request.get_full_path()}|{request.headers.get('Accept', '')}|{gzip}"
         digest = hashlib.sha256(variant.encode()).hexdigest()[:32]
-        etag, last_modified = f'"{digest}"', int(current.changed_at.timestamp())
+        etag, last_modified = f'"{digest}"', int(stamp.changed_at.timestamp())
         if self.not_modified(request, etag, last_modified):
             response = HttpResponseNotModified()
         else:
@@ -40,12 +48,22 @@ class CorpusCacheMiddleware:
         return response
 
     @staticmethod
+    def applies_to(request) -> bool:
+        """Anonymous reads of the API."""
+        return (
+            request.method in ("GET", "HEAD")
+            and request.path.startswith("/api/")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META
+        )
+
+    @staticmethod
     def not_modified(request, etag, last_modified) -> bool:
         if_none_match = request.headers.get("If-None-Match")
         if if_none_match:
             return etag in [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")] or if_none_match == "*"
-        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-        return since is not None and last_modified <= since
+        since = request.headers.get("If-Modified-Since")
+        return since is not None and (parse_http_date_safe(since) or 0) >= last_modified
 
     @staticmethod
     def cached(digest):
@@ -55,14 +73,12 @@ class CorpusCacheMiddleware:
         if hit is None:
             return None
         content, headers = hit
-        response = HttpResponse(content)
-        for name, value in headers.items():
-            response[name] = value
-        return response
+        return HttpResponse(content, headers=headers)
 
     def render(self, request, digest):
         response = self.get_response(request)
-        if settings.API_CACHE_SECONDS and response.status_code == 200 and not response.streaming:
-            headers = {name: response[name] for name in CACHED_HEADERS if response.has_header(name)}
+        cacheable = response.status_code == 200 and not response.streaming and not response.cookies
+        if settings.API_CACHE_SECONDS and cacheable:
+            headers = {name: value for name, value in response.items() if name.lower() not in UNCACHED_HEADERS}
             cache.set(f"api:{digest}", (response.content, headers), settings.API_CACHE_SECONDS)
         return response

@@ -40,7 +40,7 @@ def cached_count(queryset, request, view) -> int:
     """
     if not settings.API_COUNT_CACHE_SECONDS:
         return queryset.count()
-    version = getattr(request, "corpus_version", None) or CorpusVersion.current().version  # set by api.middleware
+    version = getattr(request, "corpus_version", None) or CorpusVersion.read().version  # set by api.middleware
     names = sorted(set(request.query_params) & set(view.filterset_class.base_filters))
     filters = [(name, sorted(request.query_params.getlist(name))) for name in names]
     key = "count:" + hashlib.sha256(f"{version}|{request.path}|{filters}".encode()).hexdigest()[:32]

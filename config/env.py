@@ -32,5 +32,7 @@ STATIC_ROOT = os.environ.get("STATIC_ROOT") or str(BASE_DIR / "staticfiles")
 API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "300"))
 # Seconds a list's count stays cached (keyed by the corpus version, so never stale); 0 counts on every request.
 API_COUNT_CACHE_SECONDS = int(os.environ.get("API_COUNT_CACHE_SECONDS", "86400"))
+# Keep the corpus version in each process's memory, updated by PostgreSQL LISTEN/NOTIFY (off: ask per request).
+CORPUS_VERSION_LISTEN = get_bool("CORPUS_VERSION_LISTEN", default=True)
 # Cache backend: locmem (per process) unless a redis:// URL is given.
 CACHE_URL = os.environ.get("CACHE_URL", "locmem://")

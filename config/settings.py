@@ -38,6 +38,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "api.middleware.CorpusCacheMiddleware",  # before everything a cache hit need not run (api/middleware.py)
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -46,7 +47,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "api.middleware.CorpusCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -78,6 +78,7 @@ CACHES = {
     )
 }
 API_CACHE_SECONDS = env.API_CACHE_SECONDS
+CORPUS_VERSION_LISTEN = env.CORPUS_VERSION_LISTEN  # corpus/services/version_watch.py
 API_CACHE_MAX_AGE = 60  # what clients and proxies may reuse without asking (Cache-Control)
 API_COUNT_CACHE_SECONDS = env.API_COUNT_CACHE_SECONDS
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

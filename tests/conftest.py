@@ -29,3 +29,10 @@ def fresh_api_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def version_from_the_database(settings):
+    """Tests' writes never commit, so a LISTEN/NOTIFY listener would not see them: read the version per request.
+    tests/api/test_version_watch.py turns the listener on, with writes that commit."""
+    settings.CORPUS_VERSION_LISTEN = False

@@ -55,3 +55,24 @@ def test_an_alias_change_reaches_the_list_too(api_client):
     assert "The Alliance of Tests" in str(api_client.get("/api/v1/actors/nato/").json())
     after = api_client.get("/api/v1/actors/", {"page_size": 100}, HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200 and after["ETag"] != before["ETag"]
+
+
+@override_settings(API_CACHE_SECONDS=300)
+def test_cached_responses_keep_their_encoding_and_cors_headers(api_client):
+    plain = api_client.get("/api/v1/actors/", {"page_size": 100})
+    zipped = api_client.get("/api/v1/actors/", {"page_size": 100}, HTTP_ACCEPT_ENCODING="gzip")
+    again = api_client.get("/api/v1/actors/", {"page_size": 100}, HTTP_ACCEPT_ENCODING="gzip", HTTP_ORIGIN="https://example.org")
+    assert zipped["Content-Encoding"] == again["Content-Encoding"] == "gzip" and not plain.has_header("Content-Encoding")
+    assert again.content == zipped.content  # the compressed body, from the cache
+    assert again["Access-Control-Allow-Origin"] == "*"  # CORS runs outside the cache
+    assert plain["ETag"] != zipped["ETag"]  # two representations, two entity tags
+
+
+@override_settings(API_CACHE_SECONDS=300)
+def test_signed_in_requests_bypass_the_cache(api_client, django_user_model):
+    anonymous = api_client.get(URL, HTTP_ACCEPT="text/html")
+    assert anonymous.has_header("ETag")
+    api_client.force_login(django_user_model.objects.create_superuser("curator", password="x"))
+    signed_in = api_client.get(URL, HTTP_ACCEPT="text/html")
+    assert not signed_in.has_header("ETag")  # rendered for them, not from the anonymous cache
+    assert b"curator" in signed_in.content
