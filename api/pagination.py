@@ -97,6 +97,9 @@ class StrictPagination(PageNumberPagination):
         }
         for name, description in described.items():
             response["properties"][name]["description"] = description
+        response["properties"]["count"]["example"] = 42
+        response["properties"]["next"]["example"] = "http://127.0.0.1:8000/api/v1/events/?page=3&page_size=10"
+        response["properties"]["previous"]["example"] = "http://127.0.0.1:8000/api/v1/events/?page=1&page_size=10"
         response["properties"]["facets"] = {
             "type": "object",
             "description": "Only with ?facets=: for each facet, its values and how many results have each.",

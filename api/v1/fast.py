@@ -9,13 +9,15 @@ documentation (drf-spectacular) and the reference: tests/api/test_fast.py checks
 the same data for every object of the seed corpus, in every format and with sparse fieldsets.
 """
 
-from collections import defaultdict
 from functools import lru_cache
 from urllib.parse import quote
 
+from django.db import connection
+from django.db.models import JSONField, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
-from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from api.v1.serializers import fuzzy_date
@@ -99,14 +101,6 @@ def article_brief(links: Links, row: dict, prefix: str = "") -> dict:
     return {"slug": slug, "url": links.url("article", slug), "display": title, "title": title}
 
 
-def grouped(rows, key: str, render) -> dict[int, list]:
-    """Related rows rendered and grouped by the id of the object they belong to, in query order."""
-    groups = defaultdict(list)
-    for row in rows:
-        groups[row[key]].append(render(row))
-    return groups
-
-
 # --- Related collections: built once (values() and its joins are the costly part), filtered per request ---
 
 MENTION_TARGETS = {
@@ -114,7 +108,44 @@ MENTION_TARGETS = {
     "programmes": ("programme", programme_brief),
     "events": ("event", event_brief),
 }
-BYLINES = ArticleAuthor.objects.order_by("position").values("article_id", *brief_columns("actor", "author__"))
+
+
+class JSONList(Subquery):
+    """The ``json`` column of a subquery's rows as one JSON array, in the subquery's order.
+
+    A page's related rows (authors, participants, programmes) then come in the page's own query
+    instead of one more query each: one round trip, and no second queryset to build per request.
+    """
+
+    output_field = JSONField()
+
+    def as_sql(self, compiler, connection, template=None, **extra):  # SQLite
+        template = "(SELECT json_group_array(json(_rows.json)) FROM (%(subquery)s) _rows)"
+        return super().as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="to_jsonb(ARRAY(%(subquery)s))", **extra)
+
+    def precompiled(self, model) -> RawSQL:
+        """This subquery compiled once per database vendor, for ``model``'s queries. Django compiles
+        an annotation's subquery anew in every request (a third of the timeline's time), though its
+        SQL never changes: the outer reference is always the model's own table."""
+        compiled = self.__dict__.setdefault("_compiled", {})
+        if connection.vendor not in compiled:
+            query = model.objects.all().query
+            compiled[connection.vendor] = query.get_compiler(connection=connection).compile(self.resolve_expression(query))
+        sql, params = compiled[connection.vendor]
+        return RawSQL(sql, params, output_field=JSONField())
+
+
+def json_of(kind: str, prefix: str = "", **more) -> JSONObject:
+    """A brief form's columns as one JSON object (keys without the prefix), for JSONList."""
+    return JSONObject(**{column: f"{prefix}{column}" for column in BRIEF_COLUMNS[kind]}, **more)
+
+
+AUTHORS_JSON = JSONList(
+    ArticleAuthor.objects.filter(article=OuterRef("pk")).order_by("position").values(json=json_of("actor", "author__"))
+)
 MENTIONS = Mention.objects.order_by("start", "end").values(
     *(f"{prefix}_id" for prefix, _ in MENTION_TARGETS.values()),
     *(column for prefix, _ in MENTION_TARGETS.values() for column in brief_columns(prefix, f"{prefix}__")),
@@ -124,10 +155,16 @@ QUOTES = (
     .order_by("start", "end")
     .values("quote__key", "excerpt", *brief_columns("actor", "quote__speaker__"))
 )
-PARTICIPANTS = EventParticipant.objects.order_by("role", "actor").values("event_id", "role", *brief_columns("actor", "actor__"))
-EVENT_PROGRAMMES = Event.programmes.through.objects.order_by("programme").values(
-    "event_id", *brief_columns("programme", "programme__")
-)  # ordered by the programme's own ordering, as the serializer's prefetch is
+PARTICIPANTS_JSON = JSONList(
+    EventParticipant.objects.filter(event=OuterRef("pk"))
+    .order_by("role", "actor")
+    .values(json=json_of("actor", "actor__", role="role"))
+)
+PROGRAMMES_JSON = JSONList(  # ordered by the programme's own ordering, as the serializer's prefetch is
+    Event.programmes.through.objects.filter(event=OuterRef("pk"))
+    .order_by("programme")
+    .values(json=json_of("programme", "programme__"))
+)
 
 
 # --- Resources ------------------------------------------------------------------------------
@@ -173,16 +210,28 @@ class ArticleRows(Rows):
 
     def __init__(self, *args):
         super().__init__(*args)
-        # The field PublicationSerializer.at renders with, the current time zone looked up once, not per row.
-        self.datetime = serializers.DateTimeField(default_timezone=timezone.get_current_timezone())
+        self.timezone = timezone.get_current_timezone()  # looked up once, not per row
 
     def columns(self):
         return ARTICLE_COLUMNS + [name for name in ("body", "body_sha256") if name in self.fields]
 
+    def select(self, queryset):
+        rows = super().select(queryset)
+        return rows.annotate(authors_json=AUTHORS_JSON.precompiled(Article)) if "authors" in self.fields else rows
+
     def render(self, rows):
-        ids = [row["id"] for row in rows]
-        authors = self.authors(ids) if "authors" in self.fields else {}
-        return [self.project(self.article(row, authors.get(row["id"], []))) for row in rows]
+        with_authors = "authors" in self.fields
+        return [self.project(self.article(row, self.authors(row) if with_authors else [])) for row in rows]
+
+    def authors(self, row: dict) -> list[dict]:
+        return [actor_brief(self.links, author) for author in row["authors_json"]]
+
+    def iso_datetime(self, value):
+        """PublicationSerializer's DateTimeField output (ISO 8601, current time zone, UTC as Z) at a third of its cost."""
+        if value is None:
+            return None
+        text = value.astimezone(self.timezone).isoformat()
+        return f"{text[:-6]}Z" if text.endswith("+00:00") else text
 
     def find(self, slug: str) -> list[dict] | None:
         """The detail's rows (one per author), or None for an unknown slug."""
@@ -211,7 +260,7 @@ class ArticleRows(Rows):
             "language": row["language"],
             "authors": authors,
             "published": {
-                "at": self.datetime.to_representation(row["published_at"]),  # None stays None
+                "at": self.iso_datetime(row["published_at"]),
                 "utc_offset": row["published_utc_offset"],
                 "precision": row["published_precision"],
                 "text": row["published_text"],
@@ -220,11 +269,6 @@ class ArticleRows(Rows):
             "body": row.get("body"),
             "body_sha256": row.get("body_sha256"),
         }
-
-    def authors(self, ids: list[int]) -> dict[int, list]:
-        """Each article's authors in byline order."""
-        bylines = BYLINES.filter(article_id__in=ids)
-        return grouped(bylines, "article_id", lambda row: actor_brief(self.links, row, "author__"))
 
     def mentions(self, article_id: int) -> dict:
         """What the article names, each once, in order of first mention (ArticleDetailSerializer.get_mentions)."""
@@ -274,29 +318,32 @@ class EventRows(Rows):
     def columns(self):
         return ["id", *BRIEF_COLUMNS["event"], "place", *brief_columns("actor", "country__"), "description"]
 
-    def render(self, rows):
-        ids = [row["id"] for row in rows]
-        related = {}
+    def select(self, queryset):
+        rows = super().select(queryset)
         if "participants" in self.fields:
-            related["participants"] = grouped(PARTICIPANTS.filter(event_id__in=ids), "event_id", self.participant)
+            rows = rows.annotate(participants_json=PARTICIPANTS_JSON.precompiled(Event))
         if "programmes" in self.fields:
-            programmes = EVENT_PROGRAMMES.filter(event_id__in=ids)
-            related["programmes"] = grouped(programmes, "event_id", lambda row: programme_brief(self.links, row, "programme__"))
-        return [self.project(self.event(row, related)) for row in rows]
+            rows = rows.annotate(programmes_json=PROGRAMMES_JSON.precompiled(Event))
+        return rows
 
-    def event(self, row: dict, related: dict) -> dict:
+    def render(self, rows):
+        return [self.project(self.event(row)) for row in rows]
+
+    def event(self, row: dict) -> dict:
         event = {
             **event_brief(self.links, row),
             "place": row["place"],
             "country": actor_brief(self.links, row, "country__"),
             "description": row["description"],
         }
-        for name, groups in related.items():
-            event[name] = groups.get(row["id"], [])
+        if "participants" in self.fields:
+            event["participants"] = [self.participant(actor) for actor in row["participants_json"]]
+        if "programmes" in self.fields:
+            event["programmes"] = [programme_brief(self.links, programme) for programme in row["programmes_json"]]
         return event
 
-    def participant(self, row: dict) -> dict:
-        return {"actor": actor_brief(self.links, row, "actor__"), "role": row["role"]}
+    def participant(self, actor: dict) -> dict:
+        return {"actor": actor_brief(self.links, actor), "role": actor["role"]}
 
 
 def search_result(result: dict, links: Links) -> dict:
