@@ -146,14 +146,20 @@ def json_of(kind: str, prefix: str = "", **more) -> JSONObject:
 AUTHORS_JSON = JSONList(
     ArticleAuthor.objects.filter(article=OuterRef("pk")).order_by("position").values(json=json_of("actor", "author__"))
 )
-MENTIONS = Mention.objects.order_by("start", "end").values(
+MENTION_COLUMNS = [
     *(f"{prefix}_id" for prefix, _ in MENTION_TARGETS.values()),
     *(column for prefix, _ in MENTION_TARGETS.values() for column in brief_columns(prefix, f"{prefix}__")),
-)
-QUOTES = (
-    Citation.objects.filter(quote__isnull=False)
+]
+MENTIONS_JSON = JSONList(  # dates come as ISO strings in JSON
+    Mention.objects.filter(article=OuterRef("pk"))
     .order_by("start", "end")
-    .values("quote__key", "excerpt", *brief_columns("actor", "quote__speaker__"))
+    .values(json=JSONObject(**{c: c for c in MENTION_COLUMNS}))
+)
+QUOTE_COLUMNS = ["quote__key", "excerpt", *brief_columns("actor", "quote__speaker__")]
+QUOTES_JSON = JSONList(
+    Citation.objects.filter(article=OuterRef("pk"), quote__isnull=False)
+    .order_by("start", "end")
+    .values(json=JSONObject(**{column: column for column in QUOTE_COLUMNS}))
 )
 PARTICIPANTS_JSON = JSONList(
     EventParticipant.objects.filter(event=OuterRef("pk"))
@@ -200,9 +206,7 @@ ARTICLE_COLUMNS = [
     "published_at", "published_utc_offset", "published_precision", "published_text", "published_note",
 ]  # fmt: skip
 # The detail: the article's row once per author (in byline order; once with nulls when it has none).
-ARTICLE_DETAIL = Article.objects.order_by("bylines__position").values(
-    *ARTICLE_COLUMNS, "body", "body_sha256", *brief_columns("actor", "bylines__author__")
-)
+ARTICLE_DETAIL = Article.objects.values(*ARTICLE_COLUMNS, "body", "body_sha256")
 
 
 class ArticleRows(Rows):
@@ -233,18 +237,18 @@ class ArticleRows(Rows):
         text = value.astimezone(self.timezone).isoformat()
         return f"{text[:-6]}Z" if text.endswith("+00:00") else text
 
-    def find(self, slug: str) -> list[dict] | None:
-        """The detail's rows (one per author), or None for an unknown slug."""
-        return list(ARTICLE_DETAIL.filter(slug=slug)) or None
+    def find(self, slug: str) -> dict | None:
+        """The detail's one row, its authors, mentions and quotes included (one query), or None for an unknown slug."""
+        related = {"authors": AUTHORS_JSON, "mentions": MENTIONS_JSON, "quotes": QUOTES_JSON}
+        annotations = {f"{name}_json": part.precompiled(Article) for name, part in related.items() if name in self.fields}
+        return ARTICLE_DETAIL.filter(slug=slug).annotate(**annotations).first()
 
-    def render_detail(self, rows: list[dict]) -> dict:
-        row = rows[0]
-        authors = [actor_brief(self.links, byline, "bylines__author__") for byline in rows]
-        article = self.article(row, [author for author in authors if author is not None])
+    def render_detail(self, row: dict) -> dict:
+        article = self.article(row, self.authors(row) if "authors" in self.fields else [])
         if "mentions" in self.fields:
-            article["mentions"] = self.mentions(row["id"])
+            article["mentions"] = self.mentions(row["mentions_json"])
         if "quotes" in self.fields:
-            article["quotes"] = self.quotes(row["id"])
+            article["quotes"] = self.quotes(row["quotes_json"])
         return self.project(article)
 
     def article(self, row: dict, authors: list[dict]) -> dict:
@@ -270,20 +274,20 @@ class ArticleRows(Rows):
             "body_sha256": row.get("body_sha256"),
         }
 
-    def mentions(self, article_id: int) -> dict:
+    def mentions(self, mentions: list[dict]) -> dict:
         """What the article names, each once, in order of first mention (ArticleDetailSerializer.get_mentions)."""
         found = {kind: {} for kind in MENTION_TARGETS}
-        for row in MENTIONS.filter(article_id=article_id):
+        for row in mentions:
             for kind, (prefix, brief) in MENTION_TARGETS.items():
                 target = row[f"{prefix}_id"]
                 if target is not None and target not in found[kind]:
                     found[kind][target] = brief(self.links, row, f"{prefix}__")
         return {kind: list(targets.values()) for kind, targets in found.items()}
 
-    def quotes(self, article_id: int) -> list[dict]:
+    def quotes(self, rows: list[dict]) -> list[dict]:
         """The article's quotes in text order (QuoteBriefSerializer)."""
         quotes = []
-        for row in QUOTES.filter(article_id=article_id):
+        for row in rows:
             key, text, speaker = row["quote__key"], row["excerpt"], actor_brief(self.links, row, "quote__speaker__")
             quotes.append({"key": key, "url": self.links.url("quote", key, lookup="key"),
                            "display": f"{speaker['name']}: “{text[:60]}”",  # Quote.__str__

@@ -141,12 +141,17 @@ class FuzzyDateField(serializers.Field):
         return fuzzy_date(obj.date_edtf, obj.date_earliest, obj.date_latest, obj.date_precision, obj.date_text)
 
 
+def iso_date(value) -> str | None:
+    """A date as ISO 8601; already so when it comes out of JSON built by the database (api.v1.fast)."""
+    return value.isoformat() if value and not isinstance(value, str) else value or None
+
+
 def fuzzy_date(edtf: str, earliest, latest, precision: str, text: str) -> dict:
     """A FuzzyDated row's date as the API shows it (FuzzyDateSerializer's shape)."""
     return {
         "edtf": edtf,
-        "earliest": earliest.isoformat() if earliest else None,
-        "latest": latest.isoformat() if latest else None,
+        "earliest": iso_date(earliest),
+        "latest": iso_date(latest),
         "precision": precision,
         "label": _label(edtf),
         "text": text,

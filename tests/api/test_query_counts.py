@@ -73,7 +73,7 @@ def test_optional_parts_cost_a_fixed_number_too(api_client, django_assert_num_qu
         assert all(article["body"] for article in response.json()["results"])
 
 
-def test_an_article_detail_costs_three_queries(api_client, django_assert_num_queries, overhead):
-    with django_assert_num_queries(overhead + 3):  # the article with its bylines, mentions, quotes
+def test_an_article_detail_costs_one_query(api_client, django_assert_num_queries, overhead):
+    with django_assert_num_queries(overhead + 1):  # the article with its authors, mentions and quotes as JSON
         response = api_client.get(f"{API}/articles/azerbaijans-struggle-for-peace-within-cooperation-with-nato/")
     assert response.status_code == 200 and response.json()["quotes"]
