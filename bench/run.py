@@ -284,6 +284,7 @@ def gunicorn(app: str, port: int, worker: tuple[str, int, int]) -> list[str]:
         str(threads),
         "--log-level",
         "warning",
+        "--no-control-socket",  # one control socket per user: the bench's servers would contend for it
     ]
 
 
