@@ -3,7 +3,7 @@
 
 A nested DRF serializer costs about a millisecond per object here (it builds its fields, and
 ``HyperlinkedIdentityField`` calls ``reverse()``), so a page of 50 articles took ~100 ms. These
-builders read only the columns they show, fetch each related collection of a page in one query,
+builders read only the columns they show, fetch a page's related rows as JSON in the page's own query,
 and make every URL from one ``reverse()`` per resource and request. The serializers stay the
 documentation (drf-spectacular) and the reference: tests/api/test_fast.py checks that both give
 the same data for every object of the seed corpus, in every format and with sparse fieldsets.
@@ -101,7 +101,7 @@ def article_brief(links: Links, row: dict, prefix: str = "") -> dict:
     return {"slug": slug, "url": links.url("article", slug), "display": title, "title": title}
 
 
-# --- Related collections: built once (values() and its joins are the costly part), filtered per request ---
+# --- Related collections: JSON subqueries of the page's query, built once per process ---
 
 MENTION_TARGETS = {
     "actors": ("actor", actor_brief),
