@@ -143,6 +143,11 @@ def json_of(kind: str, prefix: str = "", **more) -> JSONObject:
     return JSONObject(**{column: f"{prefix}{column}" for column in BRIEF_COLUMNS[kind]}, **more)
 
 
+def json_columns(columns: list[str]) -> JSONObject:
+    """Columns as one JSON object keyed by their names, for JSONList."""
+    return JSONObject(**{column: column for column in columns})
+
+
 AUTHORS_JSON = JSONList(
     ArticleAuthor.objects.filter(article=OuterRef("pk")).order_by("position").values(json=json_of("actor", "author__"))
 )
@@ -151,15 +156,13 @@ MENTION_COLUMNS = [
     *(column for prefix, _ in MENTION_TARGETS.values() for column in brief_columns(prefix, f"{prefix}__")),
 ]
 MENTIONS_JSON = JSONList(  # dates come as ISO strings in JSON
-    Mention.objects.filter(article=OuterRef("pk"))
-    .order_by("start", "end")
-    .values(json=JSONObject(**{c: c for c in MENTION_COLUMNS}))
+    Mention.objects.filter(article=OuterRef("pk")).order_by("start", "end").values(json=json_columns(MENTION_COLUMNS))
 )
 QUOTE_COLUMNS = ["quote__key", "excerpt", *brief_columns("actor", "quote__speaker__")]
 QUOTES_JSON = JSONList(
     Citation.objects.filter(article=OuterRef("pk"), quote__isnull=False)
     .order_by("start", "end")
-    .values(json=JSONObject(**{column: column for column in QUOTE_COLUMNS}))
+    .values(json=json_columns(QUOTE_COLUMNS))
 )
 PARTICIPANTS_JSON = JSONList(
     EventParticipant.objects.filter(event=OuterRef("pk"))

@@ -5,6 +5,8 @@ from django.db import connection, models
 from django.db.models import F
 from django.utils import timezone
 
+STAMP_SQL = "SELECT version, changed_at FROM corpus_corpusversion WHERE id = 1"  # read on every API request
+
 
 class Stamp(NamedTuple):
     version: int
@@ -39,7 +41,7 @@ class CorpusVersion(models.Model):
         """The version and its time, as every cached API read asks for them: in raw SQL, a quarter
         of the ORM's cost (0.05 vs 0.2 ms), since this query runs before every cache hit."""
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT version, changed_at FROM {cls._meta.db_table} WHERE id = 1")
+            cursor.execute(STAMP_SQL)
             row = cursor.fetchone()
         if row is None:
             current = cls.current()

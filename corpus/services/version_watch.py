@@ -23,7 +23,7 @@ import psycopg
 from django.conf import settings
 from django.db import connection, transaction
 
-from corpus.models.version import CorpusVersion, Stamp
+from corpus.models.version import STAMP_SQL, CorpusVersion, Stamp
 
 CHANNEL = "corpus_version"
 REFRESH_SECONDS = 30  # also re-read without a notification, should one ever be lost
@@ -115,7 +115,7 @@ class VersionWatch:
     @staticmethod
     def _read(conn) -> Stamp | None:
         """None before the first write has made the row: reads ask the database (which makes it)."""
-        row = conn.execute(f"SELECT version, changed_at FROM {CorpusVersion._meta.db_table} WHERE id = 1").fetchone()
+        row = conn.execute(STAMP_SQL).fetchone()
         return Stamp(*row) if row else None
 
 
