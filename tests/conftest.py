@@ -25,10 +25,13 @@ def api_client():
 
 @pytest.fixture(autouse=True)
 def fresh_api_cache():
-    """Each test's writes roll back, and the corpus version with them: forget responses cached meanwhile."""
+    """Each test's writes roll back, and the corpus version with them: forget responses and list SQL cached meanwhile."""
     from django.core.cache import cache
 
+    from api.v1.prepared import PreparedRows
+
     cache.clear()
+    PreparedRows.forget()
 
 
 @pytest.fixture(autouse=True)

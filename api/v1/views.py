@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from api.renderers import CSVRenderer, FastJSONRenderer, JSONLDRenderer
 from api.v1 import fast, filters
 from api.v1 import serializers as s
+from api.v1.prepared import PreparedRows
 from api.v1.search import graph, search
 from corpus.choices import ActorKind
 from corpus.models import (
@@ -107,15 +108,18 @@ class FacetedListMixin:
     list_rows = None
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
         names = s.csv_param(request, "facets", self.facets)
         if self.list_rows is None:
+            queryset = self.filter_queryset(self.get_queryset())
             results = self.get_serializer(self.paginate_queryset(queryset), many=True).data
         else:
             rows = self.list_rows(request, self.format_kwarg, self.get_serializer_class())
-            results = rows.render(self.paginate_queryset(rows.select(queryset)))
+            prepared = PreparedRows(self, rows.select)
+            by_cursor = self.paginator.cursor_query_param in request.query_params  # keyset pages filter the queryset
+            results = rows.render(self.paginate_queryset(prepared.rows if by_cursor else prepared))
         response = self.get_paginated_response(results)
         if names:
+            queryset = queryset if self.list_rows is None else prepared.queryset
             response.data["facets"] = {name: self.facet_counts(queryset, self.facets[name]) for name in sorted(names)}
         return response
 

@@ -33,6 +33,7 @@ def no_response_cache(settings):
 @pytest.fixture
 def overhead(api_client):
     """Queries any API request makes before a view runs (e.g. the cache middleware's corpus version)."""
+    assert connection.features.supports_json_field  # probed by a query on SQLite, once per connection
     with CaptureQueriesContext(connection) as queries:
         assert api_client.get("/api/no-such-thing/").status_code == 404
     return len(queries)
@@ -60,7 +61,7 @@ def test_a_hot_list_costs_at_most_three_queries(resource):
         ({"include": "body"}, 1),
         ({"fields": "slug,body"}, 1),
         ({"facets": "year"}, 2),  # one grouped query per facet
-        ({"source": "azernews", "language": "en"}, 2),  # the source's slug is looked up
+        ({"source": "azernews", "language": "en"}, 1),  # the slug was resolved when the filter was first seen (api.v1.prepared)
     ],
 )
 @pytest.mark.parametrize("page_size", [1, 100])

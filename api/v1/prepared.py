@@ -1,0 +1,112 @@
+"""List pages whose SQL is compiled once per process and request shape, not once per request.
+
+Building a list's queryset (filters, ordering, columns, JSON subqueries) and compiling it to
+SQL costs more Python time per request than PostgreSQL takes to run the query. The SQL depends
+only on the view, the query parameters other than the page, and the corpus data (filters turn
+slugs into ids), so it is kept per process under that key, with the corpus version in it, and a
+page runs it with the ``LIMIT``/``OFFSET`` Django would have added. A request whose key is new
+builds and validates its queryset as before; the same request with the same parameters at the
+same corpus version has been validated already, so it goes straight to the database.
+"""
+
+import threading
+from dataclasses import dataclass
+
+from django.db import connections
+from django.utils.functional import cached_property
+
+PAGE_PARAMS = {"page", "page_size"}
+MAX_ENTRIES = 1024  # request shapes kept per process; the whole map is dropped when full
+
+
+@dataclass(frozen=True)
+class CompiledRows:
+    """A ``.values()`` queryset as SQL, its parameters, its column names and the converters Django applies to them."""
+
+    alias: str
+    sql: str
+    params: tuple
+    names: tuple[str, ...]
+    converters: tuple[tuple[int, list, object], ...]
+
+    @classmethod
+    def of(cls, queryset) -> "CompiledRows":
+        compiler = queryset.query.get_compiler(queryset.db)
+        sql, params = compiler.as_sql()
+        query = queryset.query
+        names = (*query.extra_select, *query.values_select, *query.annotation_select)  # ValuesIterable's order
+        selected = [expression for expression, _, _ in compiler.select[: compiler.col_count]]
+        converters = tuple((i, funcs, expression) for i, (funcs, expression) in compiler.get_converters(selected).items())
+        return cls(queryset.db, sql, tuple(params), names, converters)
+
+    def fetch(self, low: int, high: int) -> list[dict]:
+        """Rows ``low`` to ``high`` as dicts, as ``queryset.values()[low:high]`` returns them."""
+        connection = connections[self.alias]
+        sql = f"{self.sql} {connection.ops.limit_offset_sql(low, high)}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, self.params)
+            rows = cursor.fetchall()
+        names, converters = self.names, self.converters
+        result = []
+        for row in rows:
+            if converters:
+                row = list(row)
+                for i, funcs, expression in converters:
+                    for convert in funcs:
+                        row[i] = convert(row[i], expression, connection)
+            result.append(dict(zip(names, row, strict=True)))
+        return result
+
+
+class PreparedRows:
+    """A list's rows for the paginator: slices run the compiled SQL; querysets are built only when needed.
+
+    The view's filtered queryset (its filters raise a bad parameter's 400) and ``select``'s rows
+    of it are built when the key is new, for the count when that is not cached, and for facets.
+    Requests without a key (signed-in ones, which bypass api.middleware) compile every time.
+    """
+
+    ordered = True  # the views' lists are always ordered
+    _compiled: dict = {}
+    _lock = threading.Lock()
+
+    def __init__(self, view, select):
+        self.view, self._select = view, select
+        version = getattr(view.request, "corpus_version", None)  # set by api.middleware for anonymous reads
+        params = sorted((name, values) for name, values in view.request.query_params.lists() if name not in PAGE_PARAMS)
+        self.key = None if version is None else (type(view), view.action, version, repr(params))
+
+    @cached_property
+    def queryset(self):
+        """The view's filtered queryset (facets count over it)."""
+        return self.view.filter_queryset(self.view.get_queryset())
+
+    @cached_property
+    def rows(self):
+        """The ``.values()`` queryset this list pages through."""
+        return self._select(self.queryset)
+
+    @property
+    def compiled(self) -> CompiledRows:
+        compiled = self._compiled.get(self.key)
+        if compiled is None:
+            compiled = CompiledRows.of(self.rows)
+            if self.key is None:
+                return compiled
+            with self._lock:
+                if len(self._compiled) >= MAX_ENTRIES:
+                    self._compiled.clear()
+                self._compiled[self.key] = compiled
+        return compiled
+
+    @classmethod
+    def forget(cls) -> None:
+        """Drop every compiled list (tests: their writes roll the corpus version back)."""
+        with cls._lock:
+            cls._compiled.clear()
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def __getitem__(self, page: slice) -> list[dict]:
+        return self.compiled.fetch(page.start or 0, page.stop)
