@@ -28,10 +28,10 @@ def fresh_api_cache():
     """Each test's writes roll back, and the corpus version with them: forget responses and list SQL cached meanwhile."""
     from django.core.cache import cache
 
-    from api.v1.prepared import PreparedRows
+    from api.v1 import prepared
 
     cache.clear()
-    PreparedRows.forget()
+    prepared.forget()
 
 
 @pytest.fixture(autouse=True)

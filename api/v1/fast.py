@@ -3,8 +3,9 @@
 
 A nested DRF serializer costs about a millisecond per object here (it builds its fields, and
 ``HyperlinkedIdentityField`` calls ``reverse()``), so a page of 50 articles took ~100 ms. These
-builders read only the columns they show, fetch a page's related rows as JSON in the page's own query,
-and make every URL from one ``reverse()`` per resource and request. The serializers stay the
+builders read only the columns they show, fetch a page's related rows as JSON in the page's own query
+(compiled once per request shape: api.v1.prepared), and make every URL from one ``reverse()`` per
+resource and request. The serializers stay the
 documentation (drf-spectacular) and the reference: tests/api/test_fast.py checks that both give
 the same data for every object of the seed corpus, in every format and with sparse fieldsets.
 """
@@ -12,14 +13,13 @@ the same data for every object of the seed corpus, in every format and with spar
 from functools import lru_cache
 from urllib.parse import quote
 
-from django.db import connection
 from django.db.models import JSONField, OuterRef, Subquery
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 from rest_framework.reverse import reverse
 
+from api.v1 import prepared
 from api.v1.serializers import fuzzy_date
 from corpus.models import Article, ArticleAuthor, Citation, Event, EventParticipant, Mention
 
@@ -126,17 +126,6 @@ class JSONList(Subquery):
     def as_postgresql(self, compiler, connection, **extra):
         return super().as_sql(compiler, connection, template="to_jsonb(ARRAY(%(subquery)s))", **extra)
 
-    def precompiled(self, model) -> RawSQL:
-        """This subquery compiled once per database vendor, for ``model``'s queries. Django compiles
-        an annotation's subquery anew in every request (a third of the timeline's time), though its
-        SQL never changes: the outer reference is always the model's own table."""
-        compiled = self.__dict__.setdefault("_compiled", {})
-        if connection.vendor not in compiled:
-            query = model.objects.all().query
-            compiled[connection.vendor] = query.get_compiler(connection=connection).compile(self.resolve_expression(query))
-        sql, params = compiled[connection.vendor]
-        return RawSQL(sql, params, output_field=JSONField())
-
 
 def json_of(kind: str, prefix: str = "", **more) -> JSONObject:
     """A brief form's columns as one JSON object (keys without the prefix), for JSONList."""
@@ -208,7 +197,7 @@ ARTICLE_COLUMNS = [
     "id", "slug", "title", *brief_columns("source", "source__"), "source_note", "url", "language",
     "published_at", "published_utc_offset", "published_precision", "published_text", "published_note",
 ]  # fmt: skip
-# The detail: the article's row once per author (in byline order; once with nulls when it has none).
+# The detail: the article's row (its authors, mentions and quotes come as JSON: ArticleRows.find).
 ARTICLE_DETAIL = Article.objects.values(*ARTICLE_COLUMNS, "body", "body_sha256")
 
 
@@ -224,7 +213,7 @@ class ArticleRows(Rows):
 
     def select(self, queryset):
         rows = super().select(queryset)
-        return rows.annotate(authors_json=AUTHORS_JSON.precompiled(Article)) if "authors" in self.fields else rows
+        return rows.annotate(authors_json=AUTHORS_JSON) if "authors" in self.fields else rows
 
     def render(self, rows):
         with_authors = "authors" in self.fields
@@ -241,10 +230,16 @@ class ArticleRows(Rows):
         return f"{text[:-6]}Z" if text.endswith("+00:00") else text
 
     def find(self, slug: str) -> dict | None:
-        """The detail's one row, its authors, mentions and quotes included (one query), or None for an unknown slug."""
+        """The detail's one row, its authors, mentions and quotes included (one query), or None for an unknown slug.
+        The query is compiled once per set of fields (api.v1.prepared), the slug a parameter of it."""
         related = {"authors": AUTHORS_JSON, "mentions": MENTIONS_JSON, "quotes": QUOTES_JSON}
-        annotations = {f"{name}_json": part.precompiled(Article) for name, part in related.items() if name in self.fields}
-        return ARTICLE_DETAIL.filter(slug=slug).annotate(**annotations).first()
+        annotations = {f"{name}_json": part for name, part in related.items() if name in self.fields}
+
+        def build():
+            return ARTICLE_DETAIL.filter(slug=prepared.LOOKUP).annotate(**annotations)
+
+        rows = prepared.compiled(("article-detail", *annotations), build).fetch(0, 1, lookup=slug)
+        return rows[0] if rows else None
 
     def render_detail(self, row: dict) -> dict:
         article = self.article(row, self.authors(row) if "authors" in self.fields else [])
@@ -328,9 +323,9 @@ class EventRows(Rows):
     def select(self, queryset):
         rows = super().select(queryset)
         if "participants" in self.fields:
-            rows = rows.annotate(participants_json=PARTICIPANTS_JSON.precompiled(Event))
+            rows = rows.annotate(participants_json=PARTICIPANTS_JSON)
         if "programmes" in self.fields:
-            rows = rows.annotate(programmes_json=PROGRAMMES_JSON.precompiled(Event))
+            rows = rows.annotate(programmes_json=PROGRAMMES_JSON)
         return rows
 
     def render(self, rows):

@@ -17,6 +17,28 @@ from django.utils.functional import cached_property
 
 PAGE_PARAMS = {"page", "page_size"}
 MAX_ENTRIES = 1024  # request shapes kept per process; the whole map is dropped when full
+LOOKUP = "\x00lookup\x00"  # stands for a detail's slug while its query is compiled, then is replaced by the slug
+
+_compiled: dict = {}
+_lock = threading.Lock()
+
+
+def compiled(key, build) -> "CompiledRows":
+    """The SQL of the ``.values()`` queryset ``build()`` returns, compiled the first time ``key`` is seen in this process."""
+    found = _compiled.get(key)
+    if found is None:
+        found = CompiledRows.of(build())
+        with _lock:
+            if len(_compiled) >= MAX_ENTRIES:
+                _compiled.clear()
+            _compiled[key] = found
+    return found
+
+
+def forget() -> None:
+    """Drop every compiled query (tests: their writes roll the corpus version back)."""
+    with _lock:
+        _compiled.clear()
 
 
 @dataclass(frozen=True)
@@ -39,12 +61,14 @@ class CompiledRows:
         converters = tuple((i, funcs, expression) for i, (funcs, expression) in compiler.get_converters(selected).items())
         return cls(queryset.db, sql, tuple(params), names, converters)
 
-    def fetch(self, low: int, high: int) -> list[dict]:
-        """Rows ``low`` to ``high`` as dicts, as ``queryset.values()[low:high]`` returns them."""
+    def fetch(self, low: int, high: int, lookup: str | None = None) -> list[dict]:
+        """Rows ``low`` to ``high`` as dicts, as ``queryset.values()[low:high]`` returns them
+        (compiled with LOOKUP for a value: with ``lookup`` in its place)."""
         connection = connections[self.alias]
         sql = f"{self.sql} {connection.ops.limit_offset_sql(low, high)}"
+        params = self.params if lookup is None else tuple(lookup if p == LOOKUP else p for p in self.params)
         with connection.cursor() as cursor:
-            cursor.execute(sql, self.params)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         names, converters = self.names, self.converters
         result = []
@@ -67,8 +91,6 @@ class PreparedRows:
     """
 
     ordered = True  # the views' lists are always ordered
-    _compiled: dict = {}
-    _lock = threading.Lock()
 
     def __init__(self, view, select):
         self.view, self._select = view, select
@@ -86,27 +108,9 @@ class PreparedRows:
         """The ``.values()`` queryset this list pages through."""
         return self._select(self.queryset)
 
-    @property
-    def compiled(self) -> CompiledRows:
-        compiled = self._compiled.get(self.key)
-        if compiled is None:
-            compiled = CompiledRows.of(self.rows)
-            if self.key is None:
-                return compiled
-            with self._lock:
-                if len(self._compiled) >= MAX_ENTRIES:
-                    self._compiled.clear()
-                self._compiled[self.key] = compiled
-        return compiled
-
-    @classmethod
-    def forget(cls) -> None:
-        """Drop every compiled list (tests: their writes roll the corpus version back)."""
-        with cls._lock:
-            cls._compiled.clear()
-
     def count(self) -> int:
         return self.rows.count()
 
     def __getitem__(self, page: slice) -> list[dict]:
-        return self.compiled.fetch(page.start or 0, page.stop)
+        query = CompiledRows.of(self.rows) if self.key is None else compiled(self.key, lambda: self.rows)
+        return query.fetch(page.start or 0, page.stop)

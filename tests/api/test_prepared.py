@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from api.v1.prepared import PreparedRows
+from api.v1 import prepared
 from corpus.models import Source
 from tests.api.helpers import API, assert_problem, get_json, slugs
 
@@ -61,6 +61,6 @@ def test_a_write_recompiles_so_a_slug_given_to_another_outlet_finds_that_outlet(
 def test_signed_in_requests_compile_every_time(api_client, django_user_model):
     user = django_user_model.objects.create_user("reader", password="x")
     api_client.force_login(user)
-    PreparedRows.forget()
+    prepared.forget()
     get_json(api_client, "/articles/", source="azernews")
-    assert not PreparedRows._compiled  # no corpus version on the request: nothing kept
+    assert not prepared._compiled  # no corpus version on the request: nothing kept
