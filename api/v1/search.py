@@ -5,12 +5,10 @@ from collections import defaultdict
 from itertools import combinations
 
 from django.db import connection
-from django.db.models import F, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Q
 
-from api.v1.fast import BRIEF_COLUMNS
 from api.v1.filters import date_range_q
-from corpus.models import Actor, Alias, Article, Event, EventParticipant, Mention, Programme
+from corpus.models import Actor, Article, EventParticipant, Mention
 from corpus.normalize import normalize_name
 
 SNIPPET_CONTEXT = 80  # characters either side of the first match (SQLite fallback)
@@ -20,39 +18,117 @@ def search(q: str, limit: int = 10) -> dict:
     """Articles by title and body; actors, programmes and events by name, acronym and alias.
 
     Objects come as rows of their brief form's columns (api.v1.fast renders them); article hits
-    as ``{"article": {slug, title}, "snippet", "rank"}``.
+    as ``{"article": {slug, title}, "snippet", "rank"}``. On PostgreSQL everything comes from one
+    statement (full-text articles included); on SQLite the names from one, the articles from a
+    substring scan.
     """
     full_text = connection.vendor == "postgresql"
-    by_alias = Alias.objects.filter(normalized__contains=normalize_name(q))
-    actors = Actor.objects.filter(Q(name__icontains=q) | Q(pk__in=by_alias.values("actor")))
-    programmes = Programme.objects.filter(Q(name__icontains=q) | Q(acronym__iexact=q) | Q(pk__in=by_alias.values("programme")))
-    events = Event.objects.filter(Q(title__icontains=q) | Q(place__icontains=q))
+    params = {
+        "q": q,
+        "like": f"%{connection.ops.prep_for_like_query(q)}%",
+        "alias_like": f"%{connection.ops.prep_for_like_query(normalize_name(q))}%",
+        "limit": limit,
+    }
+    parts = [*NAME_PARTS, ARTICLE_PART] if full_text else NAME_PARTS
+    found = {"actors": [], "programmes": [], "events": [], "articles": []}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(f"SELECT * FROM ({part}) AS {name}" for name, part in parts), params)
+        columns = [column[0] for column in cursor.description]
+        for row in cursor.fetchall():
+            row = dict(zip(columns, row, strict=True))
+            found[row["part"]].append(row)
+    for rows in found.values():
+        rows.sort(key=lambda row: row["position"])
     return {
         "q": q,
         "backend": "postgresql" if full_text else "simple",
-        "articles": (_full_text_articles if full_text else _simple_articles)(q, limit),
-        "actors": list(actors.values(*BRIEF_COLUMNS["actor"])[:limit]),
-        "programmes": list(programmes.values(*BRIEF_COLUMNS["programme"])[:limit]),
-        "events": list(events.values(*BRIEF_COLUMNS["event"])[:limit]),
+        "articles": [_hit(row, row["snippet"], row["rank"]) for row in found["articles"]]
+        if full_text
+        else _simple_articles(q, limit),
+        "actors": found["actors"],
+        "programmes": found["programmes"],
+        "events": found["events"],
     }
 
 
-# The stored, GIN-indexed tsvector of title (weight A) and body (B): corpus migration 0004 (PostgreSQL only).
-SEARCH_DOCUMENT = '"corpus_article"."search_document"'
-
-
-def _full_text_articles(q: str, limit: int) -> list[dict]:
-    """Rank on the indexed document and keep the best ``limit``; only those get a ts_headline snippet."""
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
-
-    query = SearchQuery(q, search_type="websearch", config="english")
-    document = RawSQL(SEARCH_DOCUMENT, [], output_field=SearchVectorField())
-    best = Article.objects.alias(document=document).filter(document=query).annotate(rank=SearchRank(F("document"), query))
-    ranks = dict(best.order_by("-rank", "slug").values_list("pk", "rank")[:limit])
-    headline = SearchHeadline("body", query, config="english", start_sel="<mark>", stop_sel="</mark>", min_words=15, max_words=35)
-    rows = Article.objects.filter(pk__in=ranks).annotate(snippet=headline).values("pk", "slug", "title", "snippet")
-    snippets = {row["pk"]: row for row in rows}
-    return [_hit(snippets[pk], snippets[pk]["snippet"], rank) for pk, rank in ranks.items()]
+# One SELECT per kind of hit, the same columns in each (the brief forms' columns, a snippet and a rank),
+# numbered in the models' orderings. Names match case-insensitively, aliases by their normalized form.
+# UPPER(CAST(... AS text)) is the expression PostgreSQL's trigram indexes cover (corpus migration 0004).
+NOTHING = "CAST(NULL AS text)"
+NO_DATE = (
+    f"{NOTHING} AS date_edtf, CAST(NULL AS date) AS date_earliest, CAST(NULL AS date) AS date_latest, "
+    f"{NOTHING} AS date_precision, {NOTHING} AS date_text"
+)
+NO_HIT = f"{NOTHING} AS snippet, CAST(NULL AS real) AS rank"
+NAME_PARTS = [
+    (
+        "actors",
+        f"""SELECT 'actors' AS part, ROW_NUMBER() OVER (ORDER BY name, slug) AS position, slug, name, kind,
+            {NOTHING} AS acronym, {NOTHING} AS title, {NOTHING} AS type, {NO_DATE}, {NO_HIT}
+            FROM corpus_actor
+            WHERE UPPER(CAST(name AS text)) LIKE UPPER(%(like)s) ESCAPE '\\'
+               OR id IN (SELECT actor_id FROM corpus_alias WHERE normalized LIKE %(alias_like)s ESCAPE '\\')
+            ORDER BY name, slug LIMIT %(limit)s""",
+    ),
+    (
+        "programmes",
+        f"""SELECT 'programmes' AS part, ROW_NUMBER() OVER (ORDER BY name, slug) AS position, slug, name, {NOTHING} AS kind,
+            acronym, {NOTHING} AS title, {NOTHING} AS type, {NO_DATE}, {NO_HIT}
+            FROM corpus_programme
+            WHERE UPPER(CAST(name AS text)) LIKE UPPER(%(like)s) ESCAPE '\\' OR UPPER(CAST(acronym AS text)) = UPPER(%(q)s)
+               OR id IN (SELECT programme_id FROM corpus_alias WHERE normalized LIKE %(alias_like)s ESCAPE '\\')
+            ORDER BY name, slug LIMIT %(limit)s""",
+    ),
+    (
+        "events",
+        f"""SELECT 'events' AS part,
+            ROW_NUMBER() OVER (ORDER BY date_earliest NULLS LAST, date_latest NULLS LAST, slug) AS position, slug,
+            {NOTHING} AS name, {NOTHING} AS kind, {NOTHING} AS acronym, title, type,
+            date_edtf, date_earliest, date_latest, date_precision, date_text, {NO_HIT}
+            FROM corpus_event
+            WHERE UPPER(CAST(title AS text)) LIKE UPPER(%(like)s) ESCAPE '\\'
+               OR UPPER(CAST(place AS text)) LIKE UPPER(%(like)s) ESCAPE '\\'
+            ORDER BY date_earliest NULLS LAST, date_latest NULLS LAST, slug LIMIT %(limit)s""",
+    ),
+]
+# PostgreSQL: rank on the stored, GIN-indexed tsvector of title (weight A) and body (B) (corpus
+# migration 0004) and keep the best ``limit``. ts_headline parses every word it is given, so each
+# of those gets its snippet from a 600-character window starting just before the first word that
+# begins with a query term's stem (a stem ending in "i" also as "y": "alli" finds "ally"), not
+# from the whole body: the cost no longer grows with the article. Should the window show no match
+# (a stem that is a prefix of some other word), the whole body is used after all; with no such
+# word at all (a match in the title only), the body's first 600 characters. Needs PostgreSQL 15+
+# (regexp_instr).
+HEADLINE_OPTIONS = "StartSel=''<mark>'', StopSel=''</mark>'', MaxWords=35, MinWords=15"
+WINDOW, LEAD = 600, 100  # characters, and how many of them come before the first occurrence
+# '\m(nato|alli|ally)' for the query 'nato & ally' (negated terms left out)
+STEMS_PATTERN = r"""'\m(' || array_to_string(ARRAY(
+    SELECT regexp_replace(regexp_replace(m[1], '([^[:alnum:]])', '\\\1', 'g'), '^(.*)i$', '\1i|\1y')
+    FROM regexp_matches(querytree(query), '(?<!!)''([^'']+)''', 'g') AS m), '|') || ')'"""
+WINDOW_TEXT = rf"""CASE WHEN coalesce(at.first, 0) <= {LEAD} THEN left(article.body, {WINDOW})
+    ELSE regexp_replace(substr(article.body, at.first - {LEAD}, {WINDOW}), '^\S*\s+', '') END"""  # from a word's start
+ARTICLE_PART = (
+    "articles",
+    f"""WITH terms AS MATERIALIZED (
+            SELECT query, {STEMS_PATTERN} AS pattern FROM websearch_to_tsquery('english'::regconfig, %(q)s) AS query
+        )
+        SELECT 'articles' AS part, best.position, article.slug, {NOTHING} AS name, {NOTHING} AS kind, {NOTHING} AS acronym,
+        article.title, {NOTHING} AS type, {NO_DATE},
+        CASE WHEN at.first IS NULL OR strpos(windowed.snippet, '<mark>') > 0 THEN windowed.snippet
+             ELSE ts_headline('english'::regconfig, article.body, terms.query, '{HEADLINE_OPTIONS}') END AS snippet,
+        best.rank
+        FROM terms, (
+            SELECT id, ts_rank(search_document, query) AS rank,
+                   ROW_NUMBER() OVER (ORDER BY ts_rank(search_document, query) DESC, slug) AS position
+            FROM terms JOIN corpus_article ON search_document @@ query
+            ORDER BY rank DESC, slug LIMIT %(limit)s
+        ) AS best
+        JOIN corpus_article AS article ON article.id = best.id
+        CROSS JOIN LATERAL (SELECT NULLIF(regexp_instr(article.body, terms.pattern, 1, 1, 0, 'i'), 0) AS first) AS at
+        CROSS JOIN LATERAL (
+            SELECT ts_headline('english'::regconfig, {WINDOW_TEXT}, terms.query, '{HEADLINE_OPTIONS}') AS snippet
+        ) AS windowed""",
+)
 
 
 def _simple_articles(q: str, limit: int) -> list[dict]:

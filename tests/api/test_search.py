@@ -58,15 +58,25 @@ def _on_the_fly(q: str, limit: int) -> list[tuple]:
     return [(article.slug, article.title, article.rank, article.snippet) for article in articles]
 
 
-@pytest.mark.parametrize("q", ["NATO", "partnership", "Azerbaijan cooperation", '"strategic partnership"', "nato -summit", "or"])
-def test_the_stored_document_ranks_and_highlights_like_the_text(q):
+@pytest.mark.parametrize(
+    "q", ["NATO", "partnership", "Azerbaijan cooperation", '"strategic partnership"', "nato -summit", "or", "policy", "allies"]
+)
+def test_the_stored_document_ranks_like_the_text_and_snippets_quote_the_body(q):
     if connection.vendor != "postgresql":
         pytest.skip("full-text search runs on PostgreSQL")
     from api.v1.search import search
+    from corpus.models import Article
 
     hits = search(q, limit=50)["articles"]
-    assert [(hit["article"]["slug"], hit["article"]["title"], hit["rank"], hit["snippet"]) for hit in hits] == _on_the_fly(q, 50)
+    expected = _on_the_fly(q, 50)
+    assert [(hit["article"]["slug"], hit["article"]["title"], hit["rank"]) for hit in hits] == [row[:3] for row in expected]
     assert hits or q == "or"  # a stop word alone finds nothing
+    bodies = dict(Article.objects.filter(slug__in=[row[0] for row in expected]).values_list("slug", "body"))
+    for hit, (slug, _, _, whole_body_headline) in zip(hits, expected, strict=True):
+        snippet = hit["snippet"]
+        assert snippet.replace("<mark>", "").replace("</mark>", "") in bodies[slug]  # the body's own words
+        if "<mark>" in whole_body_headline:  # highlighted wherever a headline of the whole body is
+            assert "<mark>" in snippet, (slug, snippet, whole_body_headline)
 
 
 def test_the_stored_document_follows_edits(api_client):
@@ -80,3 +90,13 @@ def test_the_stored_document_follows_edits(api_client):
     article.save()
     hits = get_json(api_client, "/search/", q="zanzibar")["articles"]
     assert slugs(hit["article"] for hit in hits) == [article.slug]
+    assert hits[0]["snippet"].endswith("<mark>Zanzibar</mark>.")  # the window follows the match to the body's end
+
+
+@pytest.mark.parametrize("q", ["50%", "c++", "(nato", "a_b", "\\", "'", "u.s.", "-nato", "euro-atlantic", "policy*"])
+def test_any_text_is_a_query(api_client, q):
+    """LIKE wildcards, regular-expression and tsquery syntax in q are plain text to search for."""
+    result = get_json(api_client, "/search/", q=q)
+    assert result["q"] == q
+    if q == "a_b":  # "_" is no wildcard: nothing is named "a?b"
+        assert not result["actors"] and not result["programmes"]
