@@ -25,6 +25,10 @@ DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sql
 CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "60"))
 # Check a kept connection is alive before a request reuses it (one round trip per request).
 CONN_HEALTH_CHECKS = get_bool("CONN_HEALTH_CHECKS", default=True)
+# PostgreSQL: bind parameters server-side and prepare statements a connection has run this many times,
+# so PostgreSQL skips parsing and planning them (docs/performance.md); empty: neither (e.g. for a
+# connection pooler without prepared-statement support, such as PgBouncer before 1.21).
+DATABASE_PREPARE_THRESHOLD = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
 # Anonymous read throttle, in DRF's "<number>/<period>" form.
 ANON_THROTTLE_RATE = os.environ.get("ANON_THROTTLE_RATE", "1000/minute")
 STATIC_ROOT = os.environ.get("STATIC_ROOT") or str(BASE_DIR / "staticfiles")

@@ -70,6 +70,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(env.DATABASE_URL, conn_max_age=env.CONN_MAX_AGE, conn_health_checks=env.CONN_HEALTH_CHECKS)
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.DATABASE_PREPARE_THRESHOLD:
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=int(env.DATABASE_PREPARE_THRESHOLD)
+    )
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.CACHE_URL}

@@ -13,6 +13,7 @@ the same data for every object of the seed corpus, in every format and with spar
 from functools import lru_cache
 from urllib.parse import quote
 
+import orjson
 from django.db.models import JSONField, OuterRef, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
@@ -110,6 +111,13 @@ MENTION_TARGETS = {
 }
 
 
+class JSONArrayField(JSONField):
+    """A JSON array built by the database, parsed by orjson (a third of ``json.loads``'s time)."""
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else orjson.loads(value)
+
+
 class JSONList(Subquery):
     """The ``json`` column of a subquery's rows as one JSON array, in the subquery's order.
 
@@ -117,7 +125,7 @@ class JSONList(Subquery):
     instead of one more query each: one round trip, and no second queryset to build per request.
     """
 
-    output_field = JSONField()
+    output_field = JSONArrayField()
 
     def as_sql(self, compiler, connection, template=None, **extra):  # SQLite
         template = "(SELECT json_group_array(json(_rows.json)) FROM (%(subquery)s) _rows)"

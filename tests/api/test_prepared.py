@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from api.v1 import prepared
 from corpus.models import Source
-from tests.api.helpers import API, assert_problem, get_json, slugs
+from tests.api.helpers import API, all_results, assert_problem, get_json, slugs
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +64,13 @@ def test_signed_in_requests_compile_every_time(api_client, django_user_model):
     prepared.forget()
     get_json(api_client, "/articles/", source="azernews")
     assert not prepared._compiled  # no corpus version on the request: nothing kept
+
+
+def test_details_stay_right_once_postgresql_has_prepared_their_query(api_client, settings):
+    """The detail's statement is the same for every slug: past the prepare threshold PostgreSQL runs it prepared."""
+    articles = all_results(api_client, "/articles/")
+    threshold = settings.DATABASES["default"].get("OPTIONS", {}).get("prepare_threshold") or 0
+    for _ in range(threshold // len(articles) + 2):
+        for article in articles:
+            detail = get_json(api_client, f"/articles/{article['slug']}/")
+            assert (detail["slug"], detail["title"], detail["authors"]) == (article["slug"], article["title"], article["authors"])
