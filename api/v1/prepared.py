@@ -1,4 +1,4 @@
-"""List pages whose SQL is compiled once per process and request shape, not once per request.
+"""List pages (and the article detail) whose SQL is compiled once per process and request shape, not per request.
 
 Building a list's queryset (filters, ordering, columns, JSON subqueries) and compiling it to
 SQL costs more Python time per request than PostgreSQL takes to run the query. The SQL depends
@@ -12,6 +12,7 @@ same corpus version has been validated already, so it goes straight to the datab
 import threading
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.utils.functional import cached_property
 
@@ -64,6 +65,8 @@ class CompiledRows:
     def fetch(self, low: int, high: int, lookup: str | None = None) -> list[dict]:
         """Rows ``low`` to ``high`` as dicts, as ``queryset.values()[low:high]`` returns them
         (compiled with LOOKUP for a value: with ``lookup`` in its place)."""
+        if lookup is not None and LOOKUP not in self.params:
+            raise ImproperlyConfigured("This query was not compiled with LOOKUP among its parameters.")
         connection = connections[self.alias]
         sql = f"{self.sql} {connection.ops.limit_offset_sql(low, high)}"
         params = self.params if lookup is None else tuple(lookup if p == LOOKUP else p for p in self.params)
