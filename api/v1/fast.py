@@ -3,11 +3,11 @@
 
 A nested DRF serializer costs about a millisecond per object here (it builds its fields, and
 ``HyperlinkedIdentityField`` calls ``reverse()``), so a page of 50 articles took ~100 ms. These
-builders read only the columns they show, fetch a page's related rows as JSON in the page's own query
-(compiled once per request shape: api.v1.prepared), and make every URL from one ``reverse()`` per
-resource and request. The serializers stay the
-documentation (drf-spectacular) and the reference: tests/api/test_fast.py checks that both give
-the same data for every object of the seed corpus, in every format and with sparse fieldsets.
+builders read only the columns they show, fetch a page's related rows as JSON in the page's own
+query (compiled once per request shape: api.v1.prepared), and make every URL from one ``reverse()``
+per resource and request. The serializers stay the documentation (drf-spectacular) and the
+reference: tests/api/test_fast.py checks that both give the same data for every object of the
+seed corpus, in every format and with sparse fieldsets.
 """
 
 from functools import lru_cache
