@@ -7,6 +7,7 @@ from itertools import combinations
 from django.db import connection
 from django.db.models import Q
 
+from api.v1.fast import BRIEF_COLUMNS
 from api.v1.filters import date_range_q
 from corpus.models import Actor, Article, EventParticipant, Mention
 from corpus.normalize import normalize_name
@@ -51,44 +52,54 @@ def search(q: str, limit: int = 10) -> dict:
     }
 
 
-# One SELECT per kind of hit, the same columns in each (the brief forms' columns, a snippet and a rank),
-# numbered in the models' orderings. Names match case-insensitively, aliases by their normalized form.
-# UPPER(CAST(... AS text)) is the expression PostgreSQL's trigram indexes cover (corpus migration 0004).
-NOTHING = "CAST(NULL AS text)"
-NO_DATE = (
-    f"{NOTHING} AS date_edtf, CAST(NULL AS date) AS date_earliest, CAST(NULL AS date) AS date_latest, "
-    f"{NOTHING} AS date_precision, {NOTHING} AS date_text"
-)
-NO_HIT = f"{NOTHING} AS snippet, CAST(NULL AS real) AS rank"
+# The UNION's columns, in order (a UNION matches them by position): the brief forms' columns
+# (api.v1.fast renders them), then an article hit's snippet and rank. Each kind of hit gives the
+# ones it has and NULLs of the column's type for the rest.
+UNION_COLUMNS = {
+    **dict.fromkeys(["slug", "name", "kind", "acronym", "title", "type", "date_edtf"], "text"),
+    **dict.fromkeys(["date_earliest", "date_latest"], "date"),
+    **dict.fromkeys(["date_precision", "date_text", "snippet"], "text"),
+    "rank": "real",
+}
+
+
+def select_list(**given: str) -> str:
+    """The UNION's columns: ``given`` expressions by name, typed NULLs for the others."""
+    assert set(given) <= set(UNION_COLUMNS), set(given) - set(UNION_COLUMNS)
+    return ", ".join(f"{given.get(name, f'CAST(NULL AS {type_})')} AS {name}" for name, type_ in UNION_COLUMNS.items())
+
+
+def contains(column: str) -> str:
+    """Case-insensitive substring match. UPPER(CAST(... AS text)) is the expression PostgreSQL's
+    trigram indexes cover (corpus migration 0004)."""
+    return f"UPPER(CAST({column} AS text)) LIKE UPPER(%(like)s) ESCAPE '\\'"
+
+
+def name_part(kind: str, table: str, where: str, order: str) -> tuple[str, str]:
+    """The ``limit`` first rows of ``table`` matching ``where``, numbered in the model's ordering."""
+    columns = {column: column for column in BRIEF_COLUMNS[kind]}
+    sql = f"""SELECT '{kind}s' AS part, ROW_NUMBER() OVER (ORDER BY {order}) AS position, {select_list(**columns)}
+        FROM {table} WHERE {where} ORDER BY {order} LIMIT %(limit)s"""
+    return f"{kind}s", sql
+
+
+def by_alias(owner: str) -> str:
+    return f"id IN (SELECT {owner}_id FROM corpus_alias WHERE normalized LIKE %(alias_like)s ESCAPE '\\')"
+
+
 NAME_PARTS = [
-    (
-        "actors",
-        f"""SELECT 'actors' AS part, ROW_NUMBER() OVER (ORDER BY name, slug) AS position, slug, name, kind,
-            {NOTHING} AS acronym, {NOTHING} AS title, {NOTHING} AS type, {NO_DATE}, {NO_HIT}
-            FROM corpus_actor
-            WHERE UPPER(CAST(name AS text)) LIKE UPPER(%(like)s) ESCAPE '\\'
-               OR id IN (SELECT actor_id FROM corpus_alias WHERE normalized LIKE %(alias_like)s ESCAPE '\\')
-            ORDER BY name, slug LIMIT %(limit)s""",
+    name_part("actor", "corpus_actor", f"{contains('name')} OR {by_alias('actor')}", "name, slug"),
+    name_part(
+        "programme",
+        "corpus_programme",
+        f"{contains('name')} OR UPPER(CAST(acronym AS text)) = UPPER(%(q)s) OR {by_alias('programme')}",
+        "name, slug",
     ),
-    (
-        "programmes",
-        f"""SELECT 'programmes' AS part, ROW_NUMBER() OVER (ORDER BY name, slug) AS position, slug, name, {NOTHING} AS kind,
-            acronym, {NOTHING} AS title, {NOTHING} AS type, {NO_DATE}, {NO_HIT}
-            FROM corpus_programme
-            WHERE UPPER(CAST(name AS text)) LIKE UPPER(%(like)s) ESCAPE '\\' OR UPPER(CAST(acronym AS text)) = UPPER(%(q)s)
-               OR id IN (SELECT programme_id FROM corpus_alias WHERE normalized LIKE %(alias_like)s ESCAPE '\\')
-            ORDER BY name, slug LIMIT %(limit)s""",
-    ),
-    (
-        "events",
-        f"""SELECT 'events' AS part,
-            ROW_NUMBER() OVER (ORDER BY date_earliest NULLS LAST, date_latest NULLS LAST, slug) AS position, slug,
-            {NOTHING} AS name, {NOTHING} AS kind, {NOTHING} AS acronym, title, type,
-            date_edtf, date_earliest, date_latest, date_precision, date_text, {NO_HIT}
-            FROM corpus_event
-            WHERE UPPER(CAST(title AS text)) LIKE UPPER(%(like)s) ESCAPE '\\'
-               OR UPPER(CAST(place AS text)) LIKE UPPER(%(like)s) ESCAPE '\\'
-            ORDER BY date_earliest NULLS LAST, date_latest NULLS LAST, slug LIMIT %(limit)s""",
+    name_part(
+        "event",
+        "corpus_event",
+        f"{contains('title')} OR {contains('place')}",
+        "date_earliest NULLS LAST, date_latest NULLS LAST, slug",
     ),
 ]
 # PostgreSQL: rank on the stored, GIN-indexed tsvector of title (weight A) and body (B) (corpus
@@ -107,16 +118,19 @@ STEMS_PATTERN = r"""'\m(' || array_to_string(ARRAY(
     FROM regexp_matches(querytree(query), '(?<!!)''([^'']+)''', 'g') AS m), '|') || ')'"""
 WINDOW_TEXT = rf"""CASE WHEN coalesce(at.first, 0) <= {LEAD} THEN left(article.body, {WINDOW})
     ELSE regexp_replace(substr(article.body, at.first - {LEAD}, {WINDOW}), '^\S*\s+', '') END"""  # from a word's start
+ARTICLE_COLUMNS = select_list(
+    slug="article.slug",
+    title="article.title",
+    snippet=f"""CASE WHEN at.first IS NULL OR strpos(windowed.snippet, '<mark>') > 0 THEN windowed.snippet
+        ELSE ts_headline('english'::regconfig, article.body, terms.query, '{HEADLINE_OPTIONS}') END""",
+    rank="best.rank",
+)
 ARTICLE_PART = (
     "articles",
     f"""WITH terms AS MATERIALIZED (
             SELECT query, {STEMS_PATTERN} AS pattern FROM websearch_to_tsquery('english'::regconfig, %(q)s) AS query
         )
-        SELECT 'articles' AS part, best.position, article.slug, {NOTHING} AS name, {NOTHING} AS kind, {NOTHING} AS acronym,
-        article.title, {NOTHING} AS type, {NO_DATE},
-        CASE WHEN at.first IS NULL OR strpos(windowed.snippet, '<mark>') > 0 THEN windowed.snippet
-             ELSE ts_headline('english'::regconfig, article.body, terms.query, '{HEADLINE_OPTIONS}') END AS snippet,
-        best.rank
+        SELECT 'articles' AS part, best.position, {ARTICLE_COLUMNS}
         FROM terms, (
             SELECT id, ts_rank(search_document, query) AS rank,
                    ROW_NUMBER() OVER (ORDER BY ts_rank(search_document, query) DESC, slug) AS position
