@@ -26,7 +26,7 @@ class CorpusVersion(models.Model):
                 condition=models.Q(id=1),
                 name="corpus_corpusversion_single_row",
                 violation_error_message="There is one corpus version row.",
-            )  # fmt: skip
+            )
         ]
 
     def __str__(self):
