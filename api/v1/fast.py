@@ -16,9 +16,11 @@ from urllib.parse import quote
 import orjson
 from django.db.models import Func, JSONField, OuterRef, Subquery, TextField
 from django.db.models.functions import Cast, JSONObject
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 from rest_framework.reverse import reverse
+from rest_framework.settings import api_settings
 
 from api.v1 import prepared
 from api.v1.serializers import fuzzy_date
@@ -29,20 +31,37 @@ PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what Django's reverse() leaves unquote
 
 
 class Links:
-    """One request's absolute API URLs: a ``reverse()`` per resource, then one string join per object
-    (the same URL HyperlinkedIdentityField makes, ``?format=`` and ``.json`` suffixes included)."""
+    """One request's absolute API URLs: one string join per object (the same URL HyperlinkedIdentityField
+    makes, ``?format=`` and ``.json`` suffixes included).
+
+    A resource's URL template comes from ``reverse()`` the first time a request of the same shape
+    (host, scheme, version, format, script prefix, URL conf) asks for it in this process, and is kept:
+    ``reverse()`` costs a tenth of a millisecond, a few of them per request.
+    """
 
     def __init__(self, request, format_kwarg=None):
-        self.request, self.format_kwarg, self.templates = request, format_kwarg, {}
+        self.request, self.format_kwarg = request, format_kwarg
+        self.shape = (
+            request.scheme, request.get_host(), get_script_prefix(), get_urlconf(), request.version, format_kwarg,
+            request.query_params.get(api_settings.URL_FORMAT_OVERRIDE),
+        )  # fmt: skip
 
     def url(self, basename: str, value: str, lookup: str = "slug") -> str:
-        template = self.templates.get(basename)
+        key = (basename, lookup, self.shape)
+        template = _url_templates.get(key)
         if template is None:
             full = reverse(f"v1:{basename}-detail", kwargs={lookup: LOOKUP_PLACEHOLDER}, request=self.request,
                            format=self.format_kwarg)  # fmt: skip
-            template = self.templates[basename] = full.split(LOOKUP_PLACEHOLDER)
+            template = full.split(LOOKUP_PLACEHOLDER)
+            if len(_url_templates) >= MAX_URL_TEMPLATES:  # hosts are bounded by ALLOWED_HOSTS, but not in development
+                _url_templates.clear()
+            _url_templates[key] = template
         before, after = template
         return f"{before}{quoted(value)}{after}"
+
+
+MAX_URL_TEMPLATES = 1024
+_url_templates: dict[tuple, list[str]] = {}
 
 
 @lru_cache(maxsize=65536)

@@ -98,6 +98,19 @@ def test_every_actor_and_event_in_lists_is_the_serializers(api_client, serialize
     assert served == fetch(api_client, requests)
 
 
+def test_urls_follow_each_requests_host_and_scheme(api_client):
+    """URL templates are kept across requests (api.v1.fast.Links): one request's host or scheme must not leak into another's."""
+    origins = []
+    for host, secure in [("testserver", False), ("localhost", False), ("localhost", True), ("testserver", False)]:
+        response = api_client.get(f"{API}/timeline/", {"page_size": 5}, HTTP_HOST=host, secure=secure)
+        event = response.json()["results"][0]
+        urls = [event["url"], *(participant["actor"]["url"] for participant in event["participants"])]
+        origin = f"{'https' if secure else 'http'}://{host}/"
+        assert urls and all(url.startswith(origin) for url in urls), urls
+        origins.append(origin)
+    assert len(set(origins)) == 3
+
+
 @pytest.mark.parametrize("q, limit", [("NATO", 10), ("partnership", 3), ("Türkiye", 10), ("IPAP", 10), ("summit", 50), ("a", 5)])
 def test_search_is_the_serializers_data(api_client, monkeypatch, q, limit):
     served = api_client.get(f"{API}/search/", {"q": q, "limit": limit, "format": "json"}).content
