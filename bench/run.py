@@ -63,13 +63,33 @@ def django_env(database_url, cache_seconds=0, cache_url="locmem://"):
     }
 
 
-def ensure_wrk():
-    if shutil.which("wrk"):
-        return
+def apt_install(package: str, required: bool = True):
     sudo = [] if os.geteuid() == 0 else ["sudo"]
-    if subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=False).returncode:
-        run([*sudo, "apt-get", "update", "-qq"])
-        run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"])
+    if subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", package], check=False).returncode == 0:
+        return
+    if subprocess.run([*sudo, "apt-get", "update", "-qq"], check=False).returncode == 0:
+        if subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", package], check=False).returncode == 0:
+            return
+    if required:
+        raise RuntimeError(f"could not install {package} from Debian")
+    print(f"{package} could not be installed: going on without it", flush=True)
+
+
+def ensure_wrk():
+    if not shutil.which("wrk"):
+        apt_install("wrk")
+
+
+def ensure_rum():
+    """The rum extension, so the service ranks searches by its index (corpus migration 0005) as CI and the docker-compose
+    database do. Installed only for a PostgreSQL on this machine; without it the service ranks with ts_rank."""
+    if pg_query("postgres", "SELECT 1 FROM pg_available_extensions WHERE name = 'rum'"):
+        return
+    if not re.search(r"@(127\.0\.0\.1|localhost)[:/]", PG):
+        print("PostgreSQL is on another machine and lacks the rum extension: /search/ ranks with ts_rank", flush=True)
+        return
+    major = int(pg_query("postgres", "SHOW server_version_num")[0][0]) // 10000
+    apt_install(f"postgresql-{major}-rum", required=False)
 
 
 # --- Databases ----------------------------------------------------------------------------------
@@ -177,7 +197,10 @@ def corpus_stats(db: str) -> dict:
     tables = ["article", "actor", "mention", "event", "citation", "datestatement", "quote"]
     row = pg_query(db, "SELECT " + ", ".join(f"(SELECT count(*) FROM corpus_{t})" for t in tables))[0]
     return dict(zip(tables, row, strict=True)) | {
-        "database_mb": pg_query(db, "SELECT pg_database_size(%s) / 1048576", [db])[0][0]
+        "database_mb": pg_query(db, "SELECT pg_database_size(%s) / 1048576", [db])[0][0],
+        "search_ranking": "rum"
+        if pg_query(db, "SELECT 1 FROM pg_indexes WHERE indexname = 'corpus_article_search_rum'")
+        else "ts_rank",
     }
 
 
@@ -581,7 +604,8 @@ def markdown(report: dict) -> str:
             f"## {run_['size']:,} articles",
             "",
             f"{c['article']:,} articles, {c['actor']:,} actors, {c['mention']:,} mentions, {c['event']:,} events, "
-            f"{c['citation']:,} citations; PostgreSQL database {c['database_mb']:,} MB.",
+            f"{c['citation']:,} citations; PostgreSQL database {c['database_mb']:,} MB; "
+            f"search ranked with {c.get('search_ranking', 'ts_rank')}.",
             "",
             "| endpoint | bytes | SQL/req uncached (warm) | "
             + " | ".join(f"{t} req/s" for t in targets)
@@ -674,6 +698,7 @@ def main():
         return
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # a terminated run still stops its servers (finally blocks)
     ensure_wrk()
+    ensure_rum()
     sizes = [int(size) for size in args.sizes.split(",")]
     RESULTS.mkdir(parents=True, exist_ok=True)
     if args.sweep:

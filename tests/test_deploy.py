@@ -23,6 +23,13 @@ def test_docker_compose_runs_the_tested_entry_point():
     assert 'CMD ["bin/start-web"]' in (ROOT / "Dockerfile").read_text()
 
 
+def test_docker_compose_database_has_the_rum_extension():
+    """The index /search/ ranks by (corpus migration 0005) needs it; without it search falls back to ts_rank."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    dockerfile = (ROOT / compose["services"]["postgres"]["build"] / "Dockerfile").read_text()
+    assert "FROM postgres:15" in dockerfile and "postgresql-$PG_MAJOR-rum" in dockerfile
+
+
 @pytest.mark.skipif(not shutil.which("docker-compose"), reason="Debian's docker-compose is not installed")
 def test_docker_compose_file_is_valid():
     result = subprocess.run(["docker-compose", "config", "-q"], cwd=ROOT, capture_output=True, text=True)

@@ -566,7 +566,10 @@ class ArticleHitSerializer(Serializer):
 
     article = ArticleBriefSerializer()
     snippet = serializers.CharField(help_text="Matching passage, matches wrapped in <mark>…</mark>.")
-    rank = serializers.FloatField(help_text="Relevance (PostgreSQL ts_rank; 1.0 for a title match on SQLite, else 0.5).")
+    rank = serializers.FloatField(
+        help_text="Relevance, higher first; compare it within one response only. PostgreSQL: ts_rank, or the RUM "
+        "extension's rum_ts_score where its index is installed (the same for one word). SQLite: 1.0 for a title match, else 0.5."
+    )
 
 
 class SearchResultSerializer(Serializer):

@@ -8,6 +8,9 @@ from corpus.choices import SourceKind
 from corpus.dates import Precision
 from corpus.models.base import Keyed, SlugManager
 
+# PostgreSQL with the rum extension: the index /search/ ranks by (migration 0005; api.v1.search).
+SEARCH_RUM_INDEX = "corpus_article_search_rum"
+
 
 class Source(models.Model):
     """An outlet that publishes articles: a news agency, a broadcaster's blog, a TV programme."""
@@ -66,7 +69,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = [F("published_at").desc(nulls_last=True), "slug"]  # undated last, on every backend
-        # PostgreSQL also has this ordering with its nulls placement, and the search_document column: migration 0004.
+        # PostgreSQL also has this ordering with its nulls placement, and the search_document column: migrations 0004-0005.
         indexes = [
             models.Index(fields=["-published_at", "slug"], name="corpus_article_order"),
             models.Index(fields=["language"], name="corpus_article_language"),

@@ -1,5 +1,6 @@
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.api.helpers import API, assert_problem, get_json, slugs
 
@@ -40,9 +41,11 @@ def test_bad_queries_are_400s(api_client, params, parameter):
     assert_problem(api_client.get(f"{API}/search/", params), 400, parameter)
 
 
-def _on_the_fly(q: str, limit: int) -> list[tuple]:
-    """The query /search/ ran before the stored document: the vector built from title and body per row."""
+def _on_the_fly(q: str, limit: int, ranking: str) -> list[tuple]:
+    """The query /search/ ran before the stored document: the vector built from title and body per row
+    (ranked by ts_rank, or by rum_ts_score as the RUM index orders)."""
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+    from django.db.models import FloatField, Func
 
     from corpus.models import Article
 
@@ -52,23 +55,40 @@ def _on_the_fly(q: str, limit: int) -> list[tuple]:
     articles = (
         Article.objects.annotate(document=vector)
         .filter(document=query)
-        .annotate(rank=SearchRank(vector, query), snippet=headline)
+        .annotate(
+            rank=SearchRank(vector, query)
+            if ranking == "ts_rank"
+            else Func(vector, query, function="rum_ts_score", output_field=FloatField()),
+            snippet=headline,
+        )
         .order_by("-rank", "slug")[:limit]
     )
     return [(article.slug, article.title, article.rank, article.snippet) for article in articles]
 
 
+@pytest.fixture(params=["ts_rank", "rum"])
+def ranking(request, monkeypatch):
+    """Each way /search/ ranks on PostgreSQL: with the GIN index, and with the RUM index where it is installed."""
+    if connection.vendor != "postgresql":
+        pytest.skip("full-text search runs on PostgreSQL")
+    from api.v1 import search
+
+    if request.param == "rum" and search.ranking(connection) != "rum":
+        pytest.skip("the rum extension is not installed on this PostgreSQL (corpus migration 0005)")
+    monkeypatch.setitem(search._ranking, connection.settings_dict["NAME"], request.param)
+    return request.param
+
+
 @pytest.mark.parametrize(
     "q", ["NATO", "partnership", "Azerbaijan cooperation", '"strategic partnership"', "nato -summit", "or", "policy", "allies"]
 )
-def test_the_stored_document_ranks_like_the_text_and_snippets_quote_the_body(q):
-    if connection.vendor != "postgresql":
-        pytest.skip("full-text search runs on PostgreSQL")
+@pytest.mark.parametrize("limit", [50, 2])
+def test_the_stored_document_ranks_like_the_text_and_snippets_quote_the_body(ranking, q, limit):
     from api.v1.search import search
     from corpus.models import Article
 
-    hits = search(q, limit=50)["articles"]
-    expected = _on_the_fly(q, 50)
+    hits = search(q, limit=limit)["articles"]
+    expected = _on_the_fly(q, limit, ranking)
     assert [(hit["article"]["slug"], hit["article"]["title"], hit["rank"]) for hit in hits] == [row[:3] for row in expected]
     assert hits or q == "or"  # a stop word alone finds nothing
     bodies = dict(Article.objects.filter(slug__in=[row[0] for row in expected]).values_list("slug", "body"))
@@ -79,9 +99,7 @@ def test_the_stored_document_ranks_like_the_text_and_snippets_quote_the_body(q):
             assert "<mark>" in snippet, (slug, snippet, whole_body_headline)
 
 
-def test_the_stored_document_follows_edits(api_client):
-    if connection.vendor != "postgresql":
-        pytest.skip("full-text search runs on PostgreSQL")
+def test_the_stored_document_follows_edits(api_client, ranking):
     from corpus.models import Article
 
     article = Article.objects.get(slug="will-azerbaijan-attend-the-nato-summit")
@@ -100,3 +118,25 @@ def test_any_text_is_a_query(api_client, q):
     assert result["q"] == q
     if q == "a_b":  # "_" is no wildcard: nothing is named "a?b"
         assert not result["actors"] and not result["programmes"]
+
+
+def test_postgresql_ranks_with_the_rum_index_wherever_the_extension_is_available():
+    """CI installs it (.ci/run), so the RUM path is the one tested and benchmarked there."""
+    if connection.vendor != "postgresql":
+        pytest.skip("full-text search runs on PostgreSQL")
+    from api.v1.search import ranking
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'")
+        available = cursor.fetchone() is not None
+    assert ranking(connection) == ("rum" if available else "ts_rank")
+
+
+def test_a_search_is_one_query(api_client, django_assert_num_queries):
+    get_json(api_client, "/search/", q="nato")  # the first may look up the ranking (api.v1.search.ranking)
+    with CaptureQueriesContext(connection) as overhead:
+        assert api_client.get("/api/no-such-thing/").status_code == 404
+    with django_assert_num_queries(
+        len(overhead) + (1 if connection.vendor == "postgresql" else 2)
+    ):  # SQLite: names, then articles
+        assert get_json(api_client, "/search/", q="partnership")["articles"]
