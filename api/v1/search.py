@@ -31,10 +31,9 @@ def search(q: str, limit: int = 10) -> dict:
         "alias_like": f"%{connection.ops.prep_for_like_query(normalize_name(q))}%",
         "limit": limit,
     }
-    parts = [*NAME_PARTS, ARTICLE_PARTS[ranking(connection)]] if full_text else NAME_PARTS
     found = {"actors": [], "programmes": [], "events": [], "articles": []}
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(f"SELECT * FROM ({part}) AS {name}" for name, part in parts), params)
+        cursor.execute(STATEMENTS[ranking(connection) if full_text else "names"], params)
         columns = [column[0] for column in cursor.description]
         for row in cursor.fetchall():
             row = dict(zip(columns, row, strict=True))
@@ -65,9 +64,11 @@ UNION_COLUMNS = {
 
 
 def select_list(**given: str) -> str:
-    """The UNION's columns: ``given`` expressions by name, typed NULLs for the others."""
+    """The UNION's columns: ``given`` expressions by name, NULLs for the others (typed unless text, which an
+    untyped NULL becomes: the statement then stays short enough for psycopg to keep its parsed form)."""
     assert set(given) <= set(UNION_COLUMNS), set(given) - set(UNION_COLUMNS)
-    return ", ".join(f"{given.get(name, f'CAST(NULL AS {type_})')} AS {name}" for name, type_ in UNION_COLUMNS.items())
+    nulls = {name: "NULL" if type_ == "text" else f"CAST(NULL AS {type_})" for name, type_ in UNION_COLUMNS.items()}
+    return ", ".join(f"{given.get(name, nulls[name])} AS {name}" for name in UNION_COLUMNS)
 
 
 def contains(column: str) -> str:
@@ -163,7 +164,12 @@ def article_part(ranking: str) -> tuple[str, str]:
     )
 
 
-ARTICLE_PARTS = {ranking: article_part(ranking) for ranking in BEST}
+def union(parts: list[tuple[str, str]]) -> str:
+    return " UNION ALL ".join(f"SELECT * FROM ({sql}) AS {name}" for name, sql in parts)
+
+
+# The whole statement: names only (SQLite), or names and articles ranked either way (PostgreSQL).
+STATEMENTS = {"names": union(NAME_PARTS), **{ranking: union([*NAME_PARTS, article_part(ranking)]) for ranking in BEST}}
 _ranking: dict[str, str] = {}  # by database name
 
 

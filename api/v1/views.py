@@ -75,8 +75,8 @@ class StrictQueryMixin:
 
     def allowed_query_params(self) -> set[str]:
         allowed = {"format"}
-        if self.query_serializer_class is not None:
-            return allowed | set(self.query_serializer_class().fields)
+        if self.query_serializer_class is not None:  # its declared fields: no instance (a deep copy of each field) needed
+            return allowed | set(self.query_serializer_class._declared_fields)
         allowed |= {"fields", "include"}
         if getattr(self, "action", None) == "list":
             paginator = self.paginator

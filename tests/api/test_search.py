@@ -140,3 +140,12 @@ def test_a_search_is_one_query(api_client, django_assert_num_queries):
         len(overhead) + (1 if connection.vendor == "postgresql" else 2)
     ):  # SQLite: names, then articles
         assert get_json(api_client, "/search/", q="partnership")["articles"]
+
+
+def test_the_search_statement_stays_short_enough_for_psycopgs_parse_cache():
+    """psycopg keeps the parsed form of statements up to this length; a longer one is parsed again on every request."""
+    from psycopg._queries import MAX_CACHED_STATEMENT_LENGTH
+
+    from api.v1.search import STATEMENTS
+
+    assert max(len(statement) for statement in STATEMENTS.values()) <= MAX_CACHED_STATEMENT_LENGTH
