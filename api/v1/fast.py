@@ -216,6 +216,7 @@ class Rows:
     def __init__(self, request, format_kwarg, serializer_class):
         self.links = Links(request, format_kwarg)
         self.fields = serializer_class.field_names(request)
+        self.whole = None  # whether the objects built have exactly the fields asked for, in order (known after the first)
 
     def columns(self) -> list[str]:
         raise NotImplementedError
@@ -228,7 +229,9 @@ class Rows:
         raise NotImplementedError
 
     def project(self, item: dict) -> dict:
-        return {name: item[name] for name in self.fields}
+        if self.whole is None:
+            self.whole = list(item) == self.fields
+        return item if self.whole else {name: item[name] for name in self.fields}
 
 
 ARTICLE_COLUMNS = [
@@ -289,7 +292,7 @@ class ArticleRows(Rows):
 
     def article(self, row: dict, authors: list[dict]) -> dict:
         slug, title = row["slug"], row["title"]
-        return {
+        article = {
             "slug": slug,
             "url": self.links.url("article", slug),
             "display": title,
@@ -306,9 +309,12 @@ class ArticleRows(Rows):
                 "text": row["published_text"],
                 "note": row["published_note"],
             },
-            "body": row.get("body"),
-            "body_sha256": row.get("body_sha256"),
         }
+        if "body" in row:  # selected when asked for (columns())
+            article["body"] = row["body"]
+        if "body_sha256" in row:
+            article["body_sha256"] = row["body_sha256"]
+        return article
 
     def mentions(self, mentions: list[dict]) -> dict:
         """What the article names, each once, in order of first mention (ArticleDetailSerializer.get_mentions)."""
