@@ -7,7 +7,9 @@ any view runs, and a cached body is never served after a write.
 The middleware sits before the session, CSRF, auth and messages middleware (config/settings.py),
 so a cache hit costs one cache read and little else (on PostgreSQL the corpus version comes from
 memory: corpus/services/version_watch.py); it sits after CORS, so hits still carry CORS
-headers, and before GZip, so a compressed body is cached compressed.
+headers, and before GZip, so a compressed body is cached compressed. With Redis as the shared
+cache, each process also keeps the responses it serves in its own memory (a key never changes
+its response), so a repeated hit costs no round trip.
 Requests that carry credentials (a session cookie or an Authorization header) bypass it: the
 browsable API shows a signed-in curator their own page.
 """
@@ -15,7 +17,7 @@ browsable API shows a signed-in curator their own page.
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -69,9 +71,14 @@ class CorpusCacheMiddleware:
     def cached(digest):
         if not settings.API_CACHE_SECONDS:
             return None
-        hit = cache.get(f"api:{digest}")
+        key, local = f"api:{digest}", local_copies()
+        hit = local.get(key) if local else None
         if hit is None:
-            return None
+            hit = cache.get(key)
+            if hit is None:
+                return None
+            if local:
+                local.set(key, hit, settings.API_CACHE_SECONDS)
         content, headers = hit
         return HttpResponse(content, headers=headers)
 
@@ -80,5 +87,12 @@ class CorpusCacheMiddleware:
         cacheable = response.status_code == 200 and not response.streaming and not response.cookies
         if settings.API_CACHE_SECONDS and cacheable:
             headers = {name: value for name, value in response.items() if name.lower() not in UNCACHED_HEADERS}
-            cache.set(f"api:{digest}", (response.content, headers), settings.API_CACHE_SECONDS)
+            for layer in filter(None, [cache, local_copies()]):
+                layer.set(f"api:{digest}", (response.content, headers), settings.API_CACHE_SECONDS)
         return response
+
+
+def local_copies():
+    """This process's copies of responses in front of a shared cache (settings: CACHES["local"], with Redis), if any.
+    Safe because a key holds the corpus version: once cached, the response under a key never changes."""
+    return caches["local"] if "local" in settings.CACHES else None

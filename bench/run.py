@@ -594,7 +594,8 @@ def markdown(report: dict) -> str:
         f"wrk {report['settings']}; gunicorn `{report['worker']}` for the service and the ceiling; Datasette {m['datasette']} "
         "(immutable, one process). *service* = uncached (API_CACHE_SECONDS=0); "
         f"*warm* = API_CACHE_SECONDS={WARM_CACHE_SECONDS} after priming requests "
-        "(cache: local memory; *warm_redis*: redis). Requests/s of the median round.",
+        "(cache: local memory; *warm_redis*: Redis, shared by the workers, each keeping copies of the responses it serves). "
+        "Requests/s of the median round.",
         "",
     ]
     for run_ in report["runs"]:

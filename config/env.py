@@ -40,3 +40,5 @@ API_COUNT_CACHE_SECONDS = int(os.environ.get("API_COUNT_CACHE_SECONDS", "86400")
 CORPUS_VERSION_LISTEN = get_bool("CORPUS_VERSION_LISTEN", default=True)
 # Cache backend: locmem (per process) unless a redis:// URL is given.
 CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
+# With Redis: how many API responses each process also keeps in its own memory (0: none).
+API_LOCAL_CACHE_ENTRIES = int(os.environ.get("API_LOCAL_CACHE_ENTRIES", "256"))

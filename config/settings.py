@@ -81,6 +81,14 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"}
     )
 }
+if env.CACHE_URL.startswith("redis") and env.API_LOCAL_CACHE_ENTRIES:
+    # A cached response's key holds the corpus version, so a copy of it can never be stale: each worker
+    # keeps the ones it serves in memory too, in front of Redis (api/middleware.py).
+    CACHES["local"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "api-local",
+        "OPTIONS": {"MAX_ENTRIES": env.API_LOCAL_CACHE_ENTRIES},
+    }
 API_CACHE_SECONDS = env.API_CACHE_SECONDS
 CORPUS_VERSION_LISTEN = env.CORPUS_VERSION_LISTEN  # corpus/services/version_watch.py
 API_CACHE_MAX_AGE = 60  # what clients and proxies may reuse without asking (Cache-Control)

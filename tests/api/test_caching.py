@@ -76,3 +76,49 @@ def test_signed_in_requests_bypass_the_cache(api_client, django_user_model):
     signed_in = api_client.get(URL, HTTP_ACCEPT="text/html")
     assert not signed_in.has_header("ETag")  # rendered for them, not from the anonymous cache
     assert b"curator" in signed_in.content
+
+
+REDIS_URL = "redis://127.0.0.1:6379/14"  # a database of its own, flushed by these tests
+
+
+@pytest.fixture
+def redis_with_local_copies(settings):
+    """The production cache (Redis, shared by the workers) with each process's copies in front of it."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    client.flushdb()
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-local"},
+    }
+    settings.API_CACHE_SECONDS = 300
+    yield client
+    client.flushdb()
+
+
+def test_responses_cached_in_redis_are_kept_in_the_process_too(
+    api_client, redis_with_local_copies, django_assert_max_num_queries
+):
+    from django.core.cache import caches
+
+    first = api_client.get(URL)
+    assert first.status_code == 200 and redis_with_local_copies.dbsize() > 0  # in Redis, for every worker
+    caches["local"].clear()  # another worker: only Redis has it
+    with django_assert_max_num_queries(1):  # the corpus version at most: no view runs
+        assert api_client.get(URL).content == first.content
+    redis_with_local_copies.flushdb()  # now only this process's copy is left
+    with django_assert_max_num_queries(1):
+        assert api_client.get(URL).content == first.content
+
+
+def test_local_copies_are_never_stale_after_a_write(api_client, redis_with_local_copies):
+    assert api_client.get(URL).json()["name"] == "NATO"
+    actor = Actor.objects.get(slug="nato")
+    actor.name = "North Atlantic Treaty Organization"
+    actor.save()
+    assert api_client.get(URL).json()["name"] == "North Atlantic Treaty Organization"
