@@ -174,7 +174,8 @@ _ranking: dict[str, str] = {}  # by database name
 
 
 def ranking(connection) -> str:
-    """ "rum" where corpus migration 0005 made the RUM index, else "ts_rank" (looked up once per process and database)."""
+    """How articles are ranked: by the RUM index where corpus migration 0005 made it, else by ts_rank.
+    Looked up once per process and database (a worker started before the index was made needs a restart)."""
     name = connection.settings_dict["NAME"]
     if name not in _ranking:
         with connection.cursor() as cursor:
