@@ -6,6 +6,8 @@ hot reads name ``list_rows``/``detail_rows`` (api.v1.fast), which render the ser
 output from ``.values()`` rows; the serializers still document them and render the rest.
 """
 
+from functools import cache
+
 from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.http import Http404
@@ -67,6 +69,12 @@ def cited(lookup: str) -> Prefetch:
     return Prefetch(lookup, queryset=Citation.objects.select_related("article"))
 
 
+@cache
+def serializer_field_names(serializer_class) -> frozenset[str]:
+    """Once per class: building a serializer's fields deep-copies each of them."""
+    return frozenset(serializer_class().fields)
+
+
 class StrictQueryMixin:
     """A query parameter the endpoint does not know is a 400 naming it, not silently ignored (a typo
     such as ``?actors=nato`` would otherwise return the unfiltered list)."""
@@ -75,8 +83,8 @@ class StrictQueryMixin:
 
     def allowed_query_params(self) -> set[str]:
         allowed = {"format"}
-        if self.query_serializer_class is not None:  # its declared fields: no instance (a deep copy of each field) needed
-            return allowed | set(self.query_serializer_class._declared_fields)
+        if self.query_serializer_class is not None:
+            return allowed | serializer_field_names(self.query_serializer_class)
         allowed |= {"fields", "include"}
         if getattr(self, "action", None) == "list":
             paginator = self.paginator
