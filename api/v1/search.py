@@ -10,8 +10,8 @@ from django.db.models import Q
 from api.v1.fast import BRIEF_COLUMNS
 from api.v1.filters import date_range_q
 from corpus.models import Actor, Article, EventParticipant, Mention
-from corpus.models.articles import SEARCH_RUM_INDEX
 from corpus.normalize import normalize_name
+from corpus.services.search_index import rum_index_definition
 
 SNIPPET_CONTEXT = 80  # characters either side of the first match (SQLite fallback)
 
@@ -178,9 +178,7 @@ def ranking(connection) -> str:
     Looked up once per process and database (a worker started before the index was made needs a restart)."""
     name = connection.settings_dict["NAME"]
     if name not in _ranking:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_indexes WHERE tablename = 'corpus_article' AND indexname = %s", [SEARCH_RUM_INDEX])
-            _ranking[name] = "rum" if cursor.fetchone() else "ts_rank"
+        _ranking[name] = "rum" if rum_index_definition(connection) else "ts_rank"
     return _ranking[name]
 
 

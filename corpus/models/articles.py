@@ -8,9 +8,6 @@ from corpus.choices import SourceKind
 from corpus.dates import Precision
 from corpus.models.base import Keyed, SlugManager
 
-# PostgreSQL with the rum extension: the index /search/ ranks by (migration 0005; api.v1.search).
-SEARCH_RUM_INDEX = "corpus_article_search_rum"
-
 
 class Source(models.Model):
     """An outlet that publishes articles: a news agency, a broadcaster's blog, a TV programme."""

@@ -19,7 +19,6 @@ import itertools
 import random
 from collections import Counter
 from collections.abc import Callable
-from contextlib import contextmanager
 
 from django.db import connection, transaction
 from django.db.models import Max
@@ -43,8 +42,8 @@ from corpus.models import (
     Quote,
     Source,
 )
-from corpus.models.articles import SEARCH_RUM_INDEX
 from corpus.normalize import normalize_name
+from corpus.services.search_index import rum_index_set_aside
 from corpus.services.synthetic.tables import Table, Writer
 from corpus.services.synthetic.words import (
     ACTOR_KINDS,
@@ -121,7 +120,7 @@ class Generator:
         self.write_sources()
         self.write_actors()
         self.write_programmes()
-        with search_index_set_aside():
+        with rum_index_set_aside():
             for start in range(0, self.articles, BATCH):
                 self.write_articles(range(start, min(self.articles, start + BATCH)))
                 self.progress(min(self.articles, start + BATCH), self.articles)
@@ -537,28 +536,6 @@ class Generator:
             "date_latest": parsed.latest,
             "date_precision": parsed.precision,
         }
-
-
-@contextmanager
-def search_index_set_aside():
-    """On PostgreSQL with the RUM search index (corpus migration 0005): drop it for the load and build it again
-    after. Kept up row by row, it made the load ten times slower (120 articles/s against 1,400); built once,
-    it takes ~25 s at 100,000 articles. The article table is locked until the load commits."""
-    definition = None
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT indexdef FROM pg_indexes WHERE tablename = 'corpus_article' AND indexname = %s", [SEARCH_RUM_INDEX]
-            )
-            row = cursor.fetchone()
-            if row:
-                definition = row[0]
-                cursor.execute(f"DROP INDEX {SEARCH_RUM_INDEX}")
-    yield
-    if definition:
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no index build with foreign key checks pending
-            cursor.execute(definition)
 
 
 def generate(articles: int, actors: int, seed: int, progress: Callable[[int, int], None] | None = None) -> Counter:
