@@ -53,15 +53,12 @@ class Links:
             full = reverse(f"v1:{basename}-detail", kwargs={lookup: LOOKUP_PLACEHOLDER}, request=self.request,
                            format=self.format_kwarg)  # fmt: skip
             template = full.split(LOOKUP_PLACEHOLDER)
-            if len(_url_templates) >= MAX_URL_TEMPLATES:  # hosts are bounded by ALLOWED_HOSTS, but not in development
-                _url_templates.clear()
-            _url_templates[key] = template
+            _url_templates.put(key, template)
         before, after = template
         return f"{before}{quoted(value)}{after}"
 
 
-MAX_URL_TEMPLATES = 1024
-_url_templates: dict[tuple, list[str]] = {}
+_url_templates = prepared.ProcessMap()  # by resource, lookup and request shape
 
 
 @lru_cache(maxsize=65536)

@@ -17,11 +17,34 @@ from django.db import connections
 from django.utils.functional import cached_property
 
 PAGE_PARAMS = {"page", "page_size"}
-MAX_ENTRIES = 1024  # request shapes kept per process; the whole map is dropped when full
 LOOKUP = "\x00lookup\x00"  # stands for a detail's slug while its query is compiled, then is replaced by the slug
 
-_compiled: dict = {}
-_lock = threading.Lock()
+
+class ProcessMap:
+    """What this process worked out once per key and keeps, up to ``limit`` keys; when full, it starts again empty
+    (the keys are request shapes: bounded in production, not always in development)."""
+
+    def __init__(self, limit: int = 1024):
+        self.limit, self.entries, self.lock = limit, {}, threading.Lock()
+
+    def get(self, key):
+        return self.entries.get(key)
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            if len(self.entries) >= self.limit:
+                self.entries.clear()
+            self.entries[key] = value
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+_compiled = ProcessMap()
 
 
 def compiled(key, build) -> "CompiledRows":
@@ -29,17 +52,13 @@ def compiled(key, build) -> "CompiledRows":
     found = _compiled.get(key)
     if found is None:
         found = CompiledRows.of(build())
-        with _lock:
-            if len(_compiled) >= MAX_ENTRIES:
-                _compiled.clear()
-            _compiled[key] = found
+        _compiled.put(key, found)
     return found
 
 
 def forget() -> None:
     """Drop every compiled query (tests: their writes roll the corpus version back)."""
-    with _lock:
-        _compiled.clear()
+    _compiled.clear()
 
 
 @dataclass(frozen=True)
