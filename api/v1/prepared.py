@@ -11,7 +11,9 @@ same corpus version has been validated already, so it goes straight to the datab
 
 import threading
 from dataclasses import dataclass
+from functools import cache
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.utils.functional import cached_property
@@ -61,6 +63,25 @@ def forget() -> None:
     _compiled.clear()
 
 
+def load_timestamps_natively(cursor) -> None:
+    """Read this cursor's ``timestamptz`` values with psycopg's own loader (C, in psycopg-binary) instead of Django's.
+
+    Django loads them with a Python subclass of psycopg's loader that only sets the connection's time
+    zone: ~25 µs a value, a millisecond and more per page of 50 articles. psycopg's loader reads them
+    in the session's time zone, which Django sets to the connection's, so the instants are the same
+    (with USE_TZ; without it Django wants naive values, and keeps its loader).
+    """
+    if settings.USE_TZ:
+        cursor.cursor.adapters.register_loader("timestamptz", _psycopg_timestamptz_loader())
+
+
+@cache
+def _psycopg_timestamptz_loader():
+    from psycopg import adapters, postgres, pq  # PostgreSQL only
+
+    return adapters.get_loader(postgres.types["timestamptz"].oid, pq.Format.TEXT)
+
+
 @dataclass(frozen=True)
 class CompiledRows:
     """A ``.values()`` queryset as SQL, its parameters, its column names and the converters Django applies to them."""
@@ -90,6 +111,8 @@ class CompiledRows:
         sql = f"{self.sql} {connection.ops.limit_offset_sql(low, high)}"
         params = self.params if lookup is None else tuple(lookup if p == LOOKUP else p for p in self.params)
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                load_timestamps_natively(cursor)
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         names, converters = self.names, self.converters

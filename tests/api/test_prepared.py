@@ -1,11 +1,13 @@
 """Lists whose SQL is compiled once per request shape (api.v1.prepared): the same answers, fewer queries."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from api.v1 import prepared
-from corpus.models import Source
+from corpus.models import Article, Source
 from tests.api.helpers import API, all_results, assert_problem, get_json, slugs
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +76,18 @@ def test_details_stay_right_once_postgresql_has_prepared_their_query(api_client,
         for article in articles:
             detail = get_json(api_client, f"/articles/{article['slug']}/")
             assert (detail["slug"], detail["title"], detail["authors"]) == (article["slug"], article["title"], article["authors"])
+
+
+def test_timestamps_read_natively_are_the_orms_instants_in_utc():
+    articles = Article.objects.order_by("slug").values("slug", "published_at")
+    fetched = prepared.CompiledRows.of(articles).fetch(0, 100)
+    assert fetched == list(articles[:100]) and any(row["published_at"] for row in fetched)
+    assert {row["published_at"].utcoffset() for row in fetched if row["published_at"]} == {dt.timedelta(0)}
+    if connection.vendor == "postgresql":  # and not by Django's loader, a Python subclass of psycopg's
+        from django.db.backends.postgresql.psycopg_any import BaseTzLoader
+        from psycopg import postgres, pq
+
+        with connection.cursor() as cursor:
+            prepared.load_timestamps_natively(cursor)
+            loader = cursor.cursor.adapters.get_loader(postgres.types["timestamptz"].oid, pq.Format.TEXT)
+        assert not issubclass(loader, BaseTzLoader)
