@@ -24,7 +24,7 @@ from rest_framework.settings import api_settings
 
 from api.v1 import prepared
 from api.v1.serializers import fuzzy_date
-from corpus.models import Article, ArticleAuthor, Citation, Event, EventParticipant, Mention
+from corpus.models import Actor, Article, ArticleAuthor, Citation, Event, EventParticipant, Mention
 
 LOOKUP_PLACEHOLDER = "__lookup__"
 PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what Django's reverse() leaves unquoted in a path
@@ -172,8 +172,18 @@ def json_columns(columns: list[str]) -> JSONTextObject:
     return JSONTextObject(**{column: column for column in columns})
 
 
+def json_brief_of(model, kind: str, key: str) -> Subquery:
+    """The brief form of the ``model`` row whose primary key is the outer row's ``key``, as one JSON object.
+
+    A lookup by primary key per related row, where a join let PostgreSQL build a hash table of a
+    small table (1k articles: 50 actors) again for each row of the page (article list, PostgreSQL
+    CPU ~2.5 -> ~1.8 ms at 1k; at 100k the join was already an index lookup).
+    """
+    return Subquery(model.objects.filter(pk=OuterRef(key)).order_by().values(json=json_of(kind)))
+
+
 AUTHORS_JSON = JSONList(
-    ArticleAuthor.objects.filter(article=OuterRef("pk")).order_by("position").values(json=json_of("actor", "author__"))
+    ArticleAuthor.objects.filter(article=OuterRef("pk")).order_by("position").values(json=json_brief_of(Actor, "actor", "author_id"))
 )
 MENTION_COLUMNS = [
     *(f"{prefix}_id" for prefix, _ in MENTION_TARGETS.values()),
