@@ -183,7 +183,9 @@ def json_brief_of(model, kind: str, key: str) -> Subquery:
 
 
 AUTHORS_JSON = JSONList(
-    ArticleAuthor.objects.filter(article=OuterRef("pk")).order_by("position").values(json=json_brief_of(Actor, "actor", "author_id"))
+    ArticleAuthor.objects.filter(article=OuterRef("pk"))
+    .order_by("position")
+    .values(json=json_brief_of(Actor, "actor", "author_id"))
 )
 MENTION_COLUMNS = [
     *(f"{prefix}_id" for prefix, _ in MENTION_TARGETS.values()),
