@@ -2,7 +2,7 @@
 
 import re
 from collections import defaultdict
-from itertools import combinations
+from itertools import combinations, islice
 
 from django.db import connection
 from django.db.models import Q
@@ -43,7 +43,7 @@ def search(q: str, limit: int = 10) -> dict:
     return {
         "q": q,
         "backend": "postgresql" if full_text else "simple",
-        "articles": [_hit(row, row["snippet"], row["rank"]) for row in found["articles"]]
+        "articles": [_hit(row, snippet(row["body"], row["words"], row["lexemes"]), row["rank"]) for row in found["articles"]]
         if full_text
         else _simple_articles(q, limit),
         "actors": found["actors"],
@@ -53,13 +53,15 @@ def search(q: str, limit: int = 10) -> dict:
 
 
 # The UNION's columns, in order (a UNION matches them by position): the brief forms' columns
-# (api.v1.fast renders them), then an article hit's snippet and rank. Each kind of hit gives the
+# (api.v1.fast renders them), then an article hit's rank, body and matching words. Each kind of hit gives the
 # ones it has and NULLs of the column's type for the rest.
 UNION_COLUMNS = {
     **dict.fromkeys(["slug", "name", "kind", "acronym", "title", "type", "date_edtf"], "text"),
     **dict.fromkeys(["date_earliest", "date_latest"], "date"),
-    **dict.fromkeys(["date_precision", "date_text", "snippet"], "text"),
+    **dict.fromkeys(["date_precision", "date_text"], "text"),
     "rank": "real",
+    "body": "text",
+    **dict.fromkeys(["words", "lexemes"], "text[]"),
 }
 
 
@@ -102,34 +104,41 @@ NAME_PARTS = [
     name_part("event", f"{contains('title')} OR {contains('place')}", "date_earliest NULLS LAST, date_latest NULLS LAST, slug"),
 ]
 # PostgreSQL: rank on the stored tsvector of title (weight A) and body (B) (corpus migration 0004)
-# and keep the best ``limit`` (BEST, below). ts_headline parses every word it is given, so each
-# of those gets its snippet from a 600-character window starting just before the first word that
-# begins with a query term's stem (a stem ending in "i" also as "y": "alli" finds "ally"), not
-# from the whole body: the cost no longer grows with the article. Should the window show no match
-# (a stem that is a prefix of some other word), the whole body is used after all; with no such
-# word at all (a match in the title only), the body's first 600 characters. Needs PostgreSQL 15+
-# (regexp_instr).
-HEADLINE_OPTIONS = "StartSel=''<mark>'', StopSel=''</mark>'', MaxWords=35, MinWords=15"
-WINDOW, LEAD = 600, 100  # characters, and how many of them come before the first occurrence
-# '\m(nato|alli|ally)' for the query 'nato & ally' (negated terms left out)
-STEMS_PATTERN = r"""'\m(' || array_to_string(ARRAY(
-    SELECT regexp_replace(regexp_replace(m[1], '([^[:alnum:]])', '\\\1', 'g'), '^(.*)i$', '\1i|\1y')
-    FROM regexp_matches(querytree(query), '(?<!!)''([^'']+)''', 'g') AS m), '|') || ')'"""
-WINDOW_TEXT = rf"""CASE WHEN coalesce(at.first, 0) <= {LEAD} THEN left(article.body, {WINDOW})
-    ELSE regexp_replace(substr(article.body, at.first - {LEAD}, {WINDOW}), '^\S*\s+', '') END"""  # from a word's start
+# and keep the best ``limit`` (BEST, below). For their snippets PostgreSQL also lists the words of
+# each body that match a query term, by the text-search configuration's own stemming: the whole
+# words that begin with a term's stem (a stem ending in "i" also as "y": "alli" finds "ally"),
+# kept where ``to_tsvector`` gives that term ("alliance" is not "ally"). ``snippet`` (below) cuts
+# and marks the passage. ``ts_headline`` did both but parsed every character it was given: ten
+# headlines were most of a search's PostgreSQL time at 1,000 articles (docs/performance.md).
+QUERY = "websearch_to_tsquery('english'::regconfig, %(q)s)"
+# The query's terms, negated ones left out: {nato,alli} for 'nato & !summit & alli'.
+QUERY_LEXEMES = r"""ARRAY(SELECT m[1] FROM regexp_matches(querytree(query), '(?<!!)''([^'']+)''', 'g') AS m)"""
+# A whole word beginning with one of their stems, '\m((?:nato|alli|ally)\w*)'; NULL, matching nothing, if there are none.
+WORD_PATTERN = r"""'\m((?:' || NULLIF(array_to_string(ARRAY(
+    SELECT regexp_replace(regexp_replace(lexeme, '([^[:alnum:]])', '\\\1', 'g'), '^(.*)i$', '\1i|\1y')
+    FROM unnest(lexemes) AS lexeme), '|'), '') || ')\w*)'"""
+# Each distinct such word of the body as spelt there, with the query term it stands for.
+MATCHING_WORDS = """SELECT array_agg(candidate.word ORDER BY candidate.word) AS words,
+        array_agg(stem.lexeme ORDER BY candidate.word) AS lexemes
+    FROM (SELECT DISTINCT m[1] AS word FROM regexp_matches(article.body, terms.word_pattern, 'gi') AS m) AS candidate
+    CROSS JOIN LATERAL (
+        SELECT min(lexeme) AS lexeme FROM unnest(tsvector_to_array(to_tsvector('english'::regconfig, candidate.word))) AS lexeme
+        WHERE lexeme = ANY(terms.lexemes)
+    ) AS stem
+    WHERE stem.lexeme IS NOT NULL"""
 ARTICLE_COLUMNS = select_list(
     slug="article.slug",
     title="article.title",
-    snippet=f"""CASE WHEN at.first IS NULL OR strpos(windowed.snippet, '<mark>') > 0 THEN windowed.snippet
-        ELSE ts_headline('english'::regconfig, article.body, terms.query, '{HEADLINE_OPTIONS}') END""",
     rank="best.rank",
+    body="article.body",
+    words="matching.words",
+    lexemes="matching.lexemes",
 )
 # The best ``limit`` matches, numbered by rank (then slug). With the GIN index PostgreSQL ranks
 # every match with ts_rank; with the RUM index (corpus migration 0005) the index hands them over
 # best first by its own relevance score (rum_ts_score: ts_rank's for one word, closer to
 # ts_rank_cd's for several), and only the best ``limit`` are read. The query is spelt out in the
 # RUM ORDER BY rather than taken from ``terms``: an index can order only by a constant.
-QUERY = "websearch_to_tsquery('english'::regconfig, %(q)s)"
 BEST = {
     "ts_rank": """SELECT id, ts_rank(search_document, query) AS rank,
                    ROW_NUMBER() OVER (ORDER BY ts_rank(search_document, query) DESC, slug) AS position
@@ -146,20 +155,20 @@ def article_part(ranking: str) -> tuple[str, str]:
     return (
         "articles",
         f"""WITH terms AS MATERIALIZED (
-            SELECT query, {STEMS_PATTERN} AS pattern FROM {QUERY} AS query
+            SELECT query, lexemes, {WORD_PATTERN} AS word_pattern
+            FROM {QUERY} AS query, LATERAL (SELECT {QUERY_LEXEMES} AS lexemes) AS given
         )
         SELECT 'articles' AS part, best.position, {ARTICLE_COLUMNS}
         FROM terms, ({BEST[ranking]}) AS best
         JOIN corpus_article AS article ON article.id = best.id
-        CROSS JOIN LATERAL (SELECT NULLIF(regexp_instr(article.body, terms.pattern, 1, 1, 0, 'i'), 0) AS first) AS at
-        CROSS JOIN LATERAL (
-            SELECT ts_headline('english'::regconfig, {WINDOW_TEXT}, terms.query, '{HEADLINE_OPTIONS}') AS snippet
-        ) AS windowed""",
+        CROSS JOIN LATERAL ({MATCHING_WORDS}) AS matching""",
     )
 
 
 def union(parts: list[tuple[str, str]]) -> str:
-    return " UNION ALL ".join(f"SELECT * FROM ({sql}) AS {name}" for name, sql in parts)
+    """The parts as one statement, each run of whitespace made one space (no literal in them holds one):
+    psycopg keeps the parsed form of a statement only up to 4 kB."""
+    return re.sub(r"\s+", " ", " UNION ALL ".join(f"SELECT * FROM ({sql}) AS {name}" for name, sql in parts))
 
 
 # The whole statement: names only (SQLite), or names and articles ranked either way (PostgreSQL).
@@ -174,6 +183,73 @@ def ranking(connection) -> str:
     if name not in _ranking:
         _ranking[name] = "rum" if rum_index_definition(connection) else "ts_rank"
     return _ranking[name]
+
+
+SNIPPET_LENGTH, SNIPPET_LEAD = 240, 60  # characters (about 35 words), and how many come before the passage's first match
+SPACE = re.compile(r"\s+")
+
+
+def snippet(body: str, words: list[str] | None, lexemes: list[str] | None) -> str:
+    """About SNIPPET_LENGTH characters of ``body``, cut at whole words, with the query's words in it marked.
+
+    ``words`` are the body's words that match a query term, as spelt there, and ``lexemes`` the
+    terms they stand for (PostgreSQL decided, by the english configuration). The passage begins a
+    little before a match: the first whose passage holds the most distinct terms, so a snippet
+    for "nato summit" shows both where they meet. With no matching word (the title matched) it
+    is the body's beginning. The text between the marks is the body's own.
+    """
+    found = _occurrences(body, {word.lower(): lexeme for word, lexeme in zip(words or [], lexemes or [], strict=True)})
+    start = max(_passage(found) - SNIPPET_LEAD, 0) if found else 0
+    end = min(start + SNIPPET_LENGTH, len(body))
+    if start and not body[start - 1].isspace():  # begin at a whole word
+        space = SPACE.search(body, start, end)
+        start = space.end() if space else start
+    if end < len(body) and not body[end].isspace():  # and end at one
+        end = max(body.rfind(" ", start, end), body.rfind("\n", start, end), start)
+    pieces, at = [], start
+    for begin, stop, _ in found:
+        if at <= begin and stop <= end:
+            pieces += [body[at:begin], "<mark>", body[begin:stop], "</mark>"]
+            at = stop
+    pieces.append(body[at:end])
+    return "".join(pieces).strip()
+
+
+def _occurrences(body: str, term_of: dict[str, str]) -> list[tuple[int, int, str]]:
+    """(start, end, term) of each whole word of ``body`` that is a key of ``term_of`` (lower case), in order."""
+    if not term_of:
+        return []
+    lowered = body.lower()  # then str.find: several times faster than a regular expression ignoring case
+    if len(lowered) != len(body):  # a letter whose lower case is longer ("İ"): keep the offsets
+        lowered = "".join(letter.lower()[:1] for letter in body)
+    found = []
+    for word, term in term_of.items():
+        at = lowered.find(word)
+        while at >= 0:
+            if not _is_word_character(lowered, at - 1) and not _is_word_character(lowered, at + len(word)):
+                found.append((at, at + len(word), term))
+            at = lowered.find(word, at + len(word))
+    return sorted(found)
+
+
+def _is_word_character(text: str, at: int) -> bool:
+    return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")
+
+
+def _passage(found: list[tuple[int, int, str]]) -> int:
+    """Where the first occurrence starts whose passage holds the most distinct terms."""
+    if len({term for *_, term in found}) == 1:
+        return found[0][0]
+    reach, best, most = SNIPPET_LENGTH - SNIPPET_LEAD, found[0][0], 0
+    for i, (at, *_) in enumerate(found):
+        terms = set()
+        for other, _, term in islice(found, i, None):
+            if other >= at + reach:
+                break
+            terms.add(term)
+        if len(terms) > most:
+            best, most = at, len(terms)
+    return best
 
 
 def _simple_articles(q: str, limit: int) -> list[dict]:

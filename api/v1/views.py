@@ -339,10 +339,10 @@ class SearchQuerySerializer(serializers.Serializer):
 class SearchView(StrictQueryMixin, APIView):
     """Search articles (title and body, with highlighted snippets) and actors, programmes and events by name and alias.
 
-    On PostgreSQL articles are found by full-text search (websearch syntax, ranked, headlines
-    by ts_headline); on SQLite by a case-insensitive substring match. Names and aliases match
-    case- and accent-insensitively ("turkiye" finds Turkey via its alias Türkiye), and
-    acronyms and translated names match too.
+    On PostgreSQL articles are found by full-text search (websearch syntax, ranked, snippets
+    marking the words the english configuration matches); on SQLite by a case-insensitive
+    substring match. Names and aliases match case- and accent-insensitively ("turkiye" finds
+    Turkey via its alias Türkiye), and acronyms and translated names match too.
     """
 
     query_serializer_class = SearchQuerySerializer

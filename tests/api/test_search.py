@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -151,3 +153,74 @@ def test_the_search_statement_stays_short_enough_for_psycopgs_parse_cache():
     from api.v1.search import STATEMENTS
 
     assert max(len(statement) for statement in STATEMENTS.values()) <= MAX_CACHED_STATEMENT_LENGTH
+
+
+def _lexemes(text: str) -> dict[str, set[str]]:
+    """Each word of ``text`` (lower case) with the lexemes PostgreSQL's english configuration gives it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT lower(token), lexemes FROM ts_debug('english', %s) WHERE alias NOT IN ('blank', 'space')", [text])
+        words = {}
+        for word, lexemes in cursor.fetchall():
+            words.setdefault(word, set()).update(lexemes or [])
+    return words
+
+
+@pytest.mark.parametrize("q", ["allies", "partnership", "Azerbaijan cooperation", "NATO summit", "organization", "IPAP"])
+def test_snippets_mark_exactly_the_words_the_text_search_configuration_matches(ranking, q):
+    """Every marked word stands for a query term by PostgreSQL's own stemming ("allies" and "ally",
+    not "alliance"), and every such whole word in the snippet is marked."""
+    from api.v1.search import search
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ARRAY(SELECT unnest(tsvector_to_array(to_tsvector('english', %s))))", [q])
+        terms = set(cursor.fetchone()[0])
+    hits = search(q, limit=50)["articles"]
+    assert hits
+    for hit in hits:
+        snippet = hit["snippet"]
+        marked = re.findall(r"<mark>(.*?)</mark>", snippet)
+        plain_words = re.findall(r"\w+", re.sub(r"<mark>.*?</mark>", " ", snippet))
+        lexemes = _lexemes(" ".join(marked + plain_words))
+        assert all(lexemes[word.lower()] & terms for word in marked), (q, snippet)
+        assert not [word for word in plain_words if lexemes[word.lower()] & terms], (q, snippet)
+
+
+def test_a_snippet_shows_the_passage_where_the_query_words_meet(ranking):
+    """For several words the passage is the first that holds the most of them, not merely the first match."""
+    from api.v1.search import search
+    from corpus.models import Article
+
+    article = Article.objects.get(slug="will-azerbaijan-attend-the-nato-summit")
+    article.body += " The zanzibar delegation left early. " + "Filler words of no interest. " * 20 + "Zanzibar and quokka met."
+    article.save()
+    (hit,) = search("zanzibar quokka")["articles"]
+    assert "<mark>Zanzibar</mark> and <mark>quokka</mark> met." in hit["snippet"]
+    assert "delegation" not in hit["snippet"]
+
+
+@pytest.mark.parametrize(
+    "body, words, expected",
+    [
+        ("Talks in Brussels ended.", None, "Talks in Brussels ended."),  # the title matched: the body's start
+        ("Talks in Brussels ended.", ["Brussels"], "Talks in <mark>Brussels</mark> ended."),
+        (
+            "BRUSSELS, brussels; Brusselsprout.",
+            ["BRUSSELS", "brussels"],
+            "<mark>BRUSSELS</mark>, <mark>brussels</mark>; Brusselsprout.",
+        ),
+        # "İ" lower-cases to two letters: the offsets hold all the same
+        ("İlham Aliyev met NATO officials.", ["NATO"], "İlham Aliyev met <mark>NATO</mark> officials."),
+        # a word cut by the lead is left out; 240 characters in all
+        ("x" * 300 + " start " + "word " * 80, ["start"], "<mark>start</mark> " + " ".join(["word"] * 35)),
+        (
+            "lead " * 30 + "the match here " + "tail " * 60,
+            ["match"],
+            f"{'lead ' * 11}the <mark>match</mark> here {' '.join(['tail'] * 34)}",
+        ),
+    ],
+)
+def test_snippets_cut_at_whole_words_around_the_match(body, words, expected):
+    from api.v1.search import snippet
+
+    lexemes = [word.lower() for word in words] if words else None
+    assert snippet(body, words, lexemes) == expected
