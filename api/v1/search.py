@@ -13,6 +13,7 @@ from corpus.models import Actor, Article, EventParticipant, Mention
 from corpus.normalize import normalize_name
 from corpus.services.search_index import rum_index_definition
 
+SNIPPET_LENGTH, SNIPPET_LEAD = 240, 60  # characters (about 35 words), and how many come before the passage's first match
 SNIPPET_CONTEXT = 80  # characters either side of the first match (SQLite fallback)
 
 
@@ -43,7 +44,7 @@ def search(q: str, limit: int = 10) -> dict:
     return {
         "q": q,
         "backend": "postgresql" if full_text else "simple",
-        "articles": [_hit(row, snippet(row["body"], row["words"], row["lexemes"]), row["rank"]) for row in found["articles"]]
+        "articles": [_hit(row, snippet(row["body"], row["words"]), row["rank"]) for row in found["articles"]]
         if full_text
         else _simple_articles(q, limit),
         "actors": found["actors"],
@@ -61,7 +62,7 @@ UNION_COLUMNS = {
     **dict.fromkeys(["date_precision", "date_text"], "text"),
     "rank": "real",
     "body": "text",
-    **dict.fromkeys(["words", "lexemes"], "text[]"),
+    "words": "text[]",
 }
 
 
@@ -117,10 +118,17 @@ QUERY_LEXEMES = r"""ARRAY(SELECT m[1] FROM regexp_matches(querytree(query), '(?<
 WORD_PATTERN = r"""'\m((?:' || NULLIF(array_to_string(ARRAY(
     SELECT regexp_replace(regexp_replace(lexeme, '([^[:alnum:]])', '\\\1', 'g'), '^(.*)i$', '\1i|\1y')
     FROM unnest(lexemes) AS lexeme), '|'), '') || ')\w*)'"""
-# Each distinct such word of the body as spelt there, with the query term it stands for.
-MATCHING_WORDS = """SELECT array_agg(candidate.word ORDER BY candidate.word) AS words,
-        array_agg(stem.lexeme ORDER BY candidate.word) AS lexemes
-    FROM (SELECT DISTINCT m[1] AS word FROM regexp_matches(article.body, terms.word_pattern, 'gi') AS m) AS candidate
+# The same terms as a query of the body's part of the stored document (weight B): 'nato':B | 'alli':B.
+IN_BODY = (
+    r"""NULLIF(array_to_string(ARRAY(SELECT quote_literal(lexeme) || ':B' FROM unnest(lexemes) AS lexeme), ' | '), '')::tsquery"""
+)
+# Each distinct such word of the body as spelt there, with the query term it stands for: [word, term]
+# pairs. The body is not searched when the stored document says it holds none of the terms.
+MATCHING_WORDS = """SELECT array_agg(ARRAY[candidate.word, stem.lexeme]) AS words
+    FROM (
+        SELECT DISTINCT m[1] AS word FROM regexp_matches(
+            article.body, CASE WHEN article.search_document @@ terms.in_body THEN terms.word_pattern END, 'gi') AS m
+    ) AS candidate
     CROSS JOIN LATERAL (
         SELECT min(lexeme) AS lexeme FROM unnest(tsvector_to_array(to_tsvector('english'::regconfig, candidate.word))) AS lexeme
         WHERE lexeme = ANY(terms.lexemes)
@@ -130,9 +138,9 @@ ARTICLE_COLUMNS = select_list(
     slug="article.slug",
     title="article.title",
     rank="best.rank",
-    body="article.body",
+    # with no matching word only the beginning is shown (and one character more: is its last word whole?)
+    body=f"CASE WHEN matching.words IS NULL THEN left(article.body, {SNIPPET_LENGTH + 1}) ELSE article.body END",
     words="matching.words",
-    lexemes="matching.lexemes",
 )
 # The best ``limit`` matches, numbered by rank (then slug). With the GIN index PostgreSQL ranks
 # every match with ts_rank; with the RUM index (corpus migration 0005) the index hands them over
@@ -155,7 +163,7 @@ def article_part(ranking: str) -> tuple[str, str]:
     return (
         "articles",
         f"""WITH terms AS MATERIALIZED (
-            SELECT query, lexemes, {WORD_PATTERN} AS word_pattern
+            SELECT query, lexemes, {WORD_PATTERN} AS word_pattern, {IN_BODY} AS in_body
             FROM {QUERY} AS query, LATERAL (SELECT {QUERY_LEXEMES} AS lexemes) AS given
         )
         SELECT 'articles' AS part, best.position, {ARTICLE_COLUMNS}
@@ -185,20 +193,19 @@ def ranking(connection) -> str:
     return _ranking[name]
 
 
-SNIPPET_LENGTH, SNIPPET_LEAD = 240, 60  # characters (about 35 words), and how many come before the passage's first match
 SPACE = re.compile(r"\s+")
 
 
-def snippet(body: str, words: list[str] | None, lexemes: list[str] | None) -> str:
+def snippet(body: str, words: list[list[str]] | None) -> str:
     """About SNIPPET_LENGTH characters of ``body``, cut at whole words, with the query's words in it marked.
 
-    ``words`` are the body's words that match a query term, as spelt there, and ``lexemes`` the
-    terms they stand for (PostgreSQL decided, by the english configuration). The passage begins a
+    ``words`` are the body's words that match a query term, as spelt there, each with the term it
+    stands for (PostgreSQL decided, by the english configuration). The passage begins a
     little before a match: the first whose passage holds the most distinct terms, so a snippet
     for "nato summit" shows both where they meet. With no matching word (the title matched) it
     is the body's beginning. The text between the marks is the body's own.
     """
-    found = _occurrences(body, {word.lower(): lexeme for word, lexeme in zip(words or [], lexemes or [], strict=True)})
+    found = _occurrences(body, {word.lower(): term for word, term in words or []})
     start = max(_passage(found) - SNIPPET_LEAD, 0) if found else 0
     end = min(start + SNIPPET_LENGTH, len(body))
     if start and not body[start - 1].isspace():  # begin at a whole word

@@ -222,5 +222,17 @@ def test_a_snippet_shows_the_passage_where_the_query_words_meet(ranking):
 def test_snippets_cut_at_whole_words_around_the_match(body, words, expected):
     from api.v1.search import snippet
 
-    lexemes = [word.lower() for word in words] if words else None
-    assert snippet(body, words, lexemes) == expected
+    assert snippet(body, [[word, word.lower()] for word in words or []]) == expected
+
+
+def test_a_match_in_the_title_only_shows_the_bodys_beginning(ranking):
+    from api.v1.search import SNIPPET_LENGTH, search
+    from corpus.models import Article
+
+    article = Article.objects.get(slug="will-azerbaijan-attend-the-nato-summit")
+    article.title = "Zanzibar talks"
+    article.save()
+    (hit,) = search("zanzibar")["articles"]
+    body = article.body.lstrip()
+    assert "<mark>" not in hit["snippet"] and body.startswith(hit["snippet"])
+    assert len(body) > len(hit["snippet"]) > SNIPPET_LENGTH - 20 and body[len(hit["snippet"])].isspace()  # whole words
