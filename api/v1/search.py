@@ -54,8 +54,8 @@ def search(q: str, limit: int = 10) -> dict:
 
 
 # The UNION's columns, in order (a UNION matches them by position): the brief forms' columns
-# (api.v1.fast renders them), then an article hit's rank, body and matching words. Each kind of hit gives the
-# ones it has and NULLs of the column's type for the rest.
+# (api.v1.fast renders them), then an article hit's rank, body and matching words. Each kind of
+# hit gives the ones it has and NULLs of the column's type for the rest.
 UNION_COLUMNS = {
     **dict.fromkeys(["slug", "name", "kind", "acronym", "title", "type", "date_edtf"], "text"),
     **dict.fromkeys(["date_earliest", "date_latest"], "date"),

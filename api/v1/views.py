@@ -88,8 +88,9 @@ class ReleasedWhenSentMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        # run by response.close(), after the last byte; the renderer context names the view and the response
-        response._resource_closers += [vars(self).clear, response.renderer_context.clear]
+        response._resource_closers.append(vars(self).clear)  # run by response.close(), after the last byte
+        if isinstance(response, Response):  # its renderer context names the view, and once rendered the response
+            response._resource_closers.append(response.renderer_context.clear)
         return response
 
 
