@@ -211,8 +211,8 @@ def snippet(body: str, words: list[list[str]] | None) -> str:
     if start and not body[start - 1].isspace():  # begin at a whole word
         space = SPACE.search(body, start, end)
         start = space.end() if space else start
-    if end < len(body) and not body[end].isspace():  # and end at one
-        end = max(body.rfind(" ", start, end), body.rfind("\n", start, end), start)
+    if end < len(body) and not body[end].isspace():  # and end at one (unless the passage is all one word)
+        end = max(body.rfind(" ", start, end), body.rfind("\n", start, end)) if SPACE.search(body, start, end) else end
     pieces, at = [], start
     for begin, stop, _ in found:
         if at <= begin and stop <= end:

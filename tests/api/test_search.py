@@ -210,6 +210,8 @@ def test_a_snippet_shows_the_passage_where_the_query_words_meet(ranking):
         ),
         # "İ" lower-cases to two letters: the offsets hold all the same
         ("İlham Aliyev met NATO officials.", ["NATO"], "İlham Aliyev met <mark>NATO</mark> officials."),
+        # a passage without a space is cut where it ends, not left empty
+        ("y" * 300, None, "y" * 240),
         # a word cut by the lead is left out; 240 characters in all
         ("x" * 300 + " start " + "word " * 80, ["start"], "<mark>start</mark> " + " ".join(["word"] * 35)),
         (
