@@ -66,12 +66,17 @@ UNION_COLUMNS = {
 }
 
 
-def select_list(**given: str) -> str:
+def select_list(name_nulls: bool = False, **given: str) -> str:
     """The UNION's columns: ``given`` expressions by name, NULLs for the others (typed unless text, which an
-    untyped NULL becomes: the statement then stays short enough for psycopg to keep its parsed form)."""
+    untyped NULL becomes). A UNION takes its column names from its first part: the others' NULLs go unnamed.
+    Both keep the statement short enough for psycopg to keep its parsed form."""
     assert set(given) <= set(UNION_COLUMNS), set(given) - set(UNION_COLUMNS)
     nulls = {name: "NULL" if type_ == "text" else f"CAST(NULL AS {type_})" for name, type_ in UNION_COLUMNS.items()}
-    return ", ".join(f"{given.get(name, nulls[name])} AS {name}" for name in UNION_COLUMNS)
+    columns = {name: given.get(name, nulls[name]) for name in UNION_COLUMNS}
+    return ", ".join(
+        expression if expression == name or (name not in given and not name_nulls) else f"{expression} AS {name}"
+        for name, expression in columns.items()
+    )
 
 
 def contains(column: str) -> str:
@@ -80,12 +85,11 @@ def contains(column: str) -> str:
     return f"UPPER(CAST({column} AS text)) LIKE UPPER(%(like)s) ESCAPE '\\'"
 
 
-def name_part(kind: str, where: str, order: str) -> tuple[str, str]:
+def name_part(kind: str, where: str, order: str, first: bool = False) -> str:
     """The ``limit`` first rows of ``kind``'s table matching ``where``, numbered in the model's ordering."""
     columns = {column: column for column in BRIEF_COLUMNS[kind]}
-    sql = f"""SELECT '{kind}s' AS part, ROW_NUMBER() OVER (ORDER BY {order}) AS position, {select_list(**columns)}
+    return f"""SELECT '{kind}s' AS part, ROW_NUMBER() OVER (ORDER BY {order}) AS position, {select_list(first, **columns)}
         FROM corpus_{kind} WHERE {where} ORDER BY {order} LIMIT %(limit)s"""
-    return f"{kind}s", sql
 
 
 def by_name_or_alias(kind: str, name_matches: str) -> str:
@@ -96,7 +100,7 @@ def by_name_or_alias(kind: str, name_matches: str) -> str:
 
 
 NAME_PARTS = [
-    name_part("actor", by_name_or_alias("actor", contains("name")), "name, slug"),
+    name_part("actor", by_name_or_alias("actor", contains("name")), "name, slug", first=True),
     name_part(
         "programme",
         by_name_or_alias("programme", f"{contains('name')} OR UPPER(CAST(acronym AS text)) = UPPER(%(q)s)"),
@@ -105,13 +109,13 @@ NAME_PARTS = [
     name_part("event", f"{contains('title')} OR {contains('place')}", "date_earliest NULLS LAST, date_latest NULLS LAST, slug"),
 ]
 # PostgreSQL: rank on the stored tsvector of title (weight A) and body (B) (corpus migration 0004)
-# and keep the best ``limit`` (BEST, below). For their snippets PostgreSQL also lists the words of
+# and keep the best ``limit`` (best(), below). For their snippets PostgreSQL also lists the words of
 # each body that match a query term, by the text-search configuration's own stemming: the whole
 # words that begin with a term's stem (a stem ending in "i" also as "y": "alli" finds "ally"),
 # kept where ``to_tsvector`` gives that term ("alliance" is not "ally"). ``snippet`` (below) cuts
 # and marks the passage. ``ts_headline`` did both but parsed every character it was given: ten
 # headlines were most of a search's PostgreSQL time at 1,000 articles (docs/performance.md).
-QUERY = "websearch_to_tsquery('english'::regconfig, %(q)s)"
+QUERY = "websearch_to_tsquery('english', %(q)s)"
 # The query's terms, negated ones left out: {nato,alli} for 'nato & !summit & alli'.
 QUERY_LEXEMES = r"""ARRAY(SELECT m[1] FROM regexp_matches(querytree(query), '(?<!!)''([^'']+)''', 'g') AS m)"""
 # A whole word beginning with one of their stems, '\m((?:nato|alli|ally)\w*)'; NULL, matching nothing, if there are none.
@@ -142,45 +146,49 @@ ARTICLE_COLUMNS = select_list(
     body=f"CASE WHEN matching.words IS NULL THEN left(article.body, {SNIPPET_LENGTH + 1}) ELSE article.body END",
     words="matching.words",
 )
-# The best ``limit`` matches, numbered by rank (then slug). With the GIN index PostgreSQL ranks
-# every match with ts_rank; with the RUM index (corpus migration 0005) the index hands them over
-# best first by its own relevance score (rum_ts_score: ts_rank's for one word, closer to
-# ts_rank_cd's for several), and only the best ``limit`` are read. The query is spelt out in the
-# RUM ORDER BY rather than taken from ``terms``: an index can order only by a constant.
-BEST = {
-    "ts_rank": """SELECT id, ts_rank(search_document, query) AS rank,
-                   ROW_NUMBER() OVER (ORDER BY ts_rank(search_document, query) DESC, slug) AS position
-            FROM terms JOIN corpus_article ON search_document @@ query
-            ORDER BY rank DESC, slug LIMIT %(limit)s""",
-    "rum": f"""SELECT id, rank, ROW_NUMBER() OVER (ORDER BY rank DESC, slug) AS position FROM (
-                SELECT id, slug, rum_ts_score(search_document, {QUERY}) AS rank FROM corpus_article
-                WHERE search_document @@ {QUERY} ORDER BY search_document <=> {QUERY} LIMIT %(limit)s
-            ) AS nearest""",
+# The best ``limit`` matches, numbered by rank (then slug). A one-word query takes them from the
+# word's list of its best articles, kept by PostgreSQL (corpus migration 0006): at most 50 rows,
+# whatever the size of the corpus. Other queries rank every match: with the GIN index by
+# ts_rank; with the RUM index (migration 0005) the index hands them over best first by its own
+# score (rum_ts_score: ts_rank's for one word, closer to ts_rank_cd's for several) and only the
+# best ``limit`` are read. The RUM branch spells the query out rather than taking it from
+# ``terms``: an index orders only by a constant, and only a constant condition skips the branch.
+RANKED = {
+    "ts_rank": """SELECT id, slug, ts_rank(search_document, query) AS rank FROM terms JOIN corpus_article
+        ON search_document @@ query WHERE numnode(query) <> 1 ORDER BY rank DESC, slug LIMIT %(limit)s""",
+    "rum": f"""SELECT id, slug, rum_ts_score(search_document, {QUERY}) AS rank FROM corpus_article
+        WHERE search_document @@ {QUERY} AND numnode({QUERY}) <> 1 ORDER BY search_document <=> {QUERY} LIMIT %(limit)s""",
 }
+SCORE = {"ts_rank": "ts_rank", "rum": "rum_ts_score"}  # the rank a one-word hit shows, as the other branch gives it
 
 
-def article_part(ranking: str) -> tuple[str, str]:
-    return (
-        "articles",
-        f"""WITH terms AS MATERIALIZED (
+def best(ranking: str) -> str:
+    leaders = f"""SELECT id, slug, {SCORE[ranking]}(search_document, query) AS rank
+        FROM terms, corpus_search_leaders(lexemes[1], %(limit)s) AS leader JOIN corpus_article ON id = leader
+        WHERE numnode(query) = 1"""
+    return f"""SELECT id, rank, ROW_NUMBER() OVER (ORDER BY rank DESC, slug) AS position
+        FROM (({RANKED[ranking]}) UNION ALL ({leaders})) AS hits"""
+
+
+def article_part(ranking: str) -> str:
+    return f"""WITH terms AS MATERIALIZED (
             SELECT query, lexemes, {WORD_PATTERN} AS word_pattern, {IN_BODY} AS in_body
             FROM {QUERY} AS query, LATERAL (SELECT {QUERY_LEXEMES} AS lexemes) AS given
         )
         SELECT 'articles' AS part, best.position, {ARTICLE_COLUMNS}
-        FROM terms, ({BEST[ranking]}) AS best
+        FROM terms, ({best(ranking)}) AS best
         JOIN corpus_article AS article ON article.id = best.id
-        CROSS JOIN LATERAL ({MATCHING_WORDS}) AS matching""",
-    )
+        CROSS JOIN LATERAL ({MATCHING_WORDS}) AS matching"""
 
 
-def union(parts: list[tuple[str, str]]) -> str:
+def union(parts: list[str]) -> str:
     """The parts as one statement, each run of whitespace made one space (no literal in them holds one):
-    psycopg keeps the parsed form of a statement only up to 4 kB."""
-    return re.sub(r"\s+", " ", " UNION ALL ".join(f"SELECT * FROM ({sql}) AS {name}" for name, sql in parts))
+    psycopg keeps the parsed form of a statement only up to 4 kB. The first part names the columns."""
+    return re.sub(r"\s+", " ", " UNION ALL ".join(f"SELECT * FROM ({sql}) AS part{i}" for i, sql in enumerate(parts)))
 
 
 # The whole statement: names only (SQLite), or names and articles ranked either way (PostgreSQL).
-STATEMENTS = {"names": union(NAME_PARTS), **{ranking: union([*NAME_PARTS, article_part(ranking)]) for ranking in BEST}}
+STATEMENTS = {"names": union(NAME_PARTS), **{ranking: union([*NAME_PARTS, article_part(ranking)]) for ranking in RANKED}}
 _ranking: dict[str, str] = {}  # by database name
 
 
