@@ -53,15 +53,20 @@ FORWARD = [
                    ts_rank(article.search_document, corpus_lexeme_query(term.lexeme)) AS score
             FROM corpus_article AS article, unnest(tsvector_to_array(article.search_document)) AS term(lexeme)
             WHERE article.id = ANY(ids)
-        ), bar AS (  -- the score to beat where a list is full
-            SELECT lexeme, min(score) AS score FROM corpus_search_leader
-            WHERE lexeme IN (SELECT lexeme FROM scored) GROUP BY lexeme HAVING count(*) >= {LEADERS}
+        ), last AS (  -- each full list's last place, which a newcomer must beat
+            SELECT term.lexeme, leader.score, leader.article_id
+            FROM (SELECT DISTINCT lexeme FROM scored) AS term, LATERAL (
+                SELECT score, article_id FROM corpus_search_leader WHERE lexeme = term.lexeme
+                ORDER BY score DESC, article_id OFFSET {LEADERS - 1} LIMIT 1
+            ) AS leader
         ), inserted AS (
             INSERT INTO corpus_search_leader (lexeme, article_id, score)
             SELECT lexeme, article_id, score FROM (
                 SELECT scored.lexeme, scored.article_id, scored.score,
                        row_number() OVER (PARTITION BY scored.lexeme ORDER BY scored.score DESC, scored.article_id) AS place
-                FROM scored LEFT JOIN bar USING (lexeme) WHERE bar.score IS NULL OR scored.score >= bar.score
+                FROM scored LEFT JOIN last USING (lexeme)
+                WHERE last.lexeme IS NULL OR scored.score > last.score
+                   OR (scored.score = last.score AND scored.article_id < last.article_id)
             ) AS candidate
             WHERE place <= {LEADERS}
             RETURNING lexeme
