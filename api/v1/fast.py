@@ -401,15 +401,15 @@ class EventRows(Rows):
 
 
 def search_result(result: dict, links: Links) -> dict:
-    """SearchResultSerializer's output for the rows api.v1.search.search() returns."""
-    return {
-        "q": result["q"],
-        "backend": result["backend"],
-        "articles": [
+    """SearchResultSerializer's output for the rows api.v1.search.search() returns (the kinds it searched)."""
+    briefs = {"actors": actor_brief, "programmes": programme_brief, "events": event_brief}
+    rendered = {"q": result["q"], "backend": result["backend"]}
+    if "articles" in result:
+        rendered["articles"] = [
             {"article": article_brief(links, hit["article"]), "snippet": hit["snippet"], "rank": hit["rank"]}
             for hit in result["articles"]
-        ],
-        "actors": [actor_brief(links, row) for row in result["actors"]],
-        "programmes": [programme_brief(links, row) for row in result["programmes"]],
-        "events": [event_brief(links, row) for row in result["events"]],
-    }
+        ]
+    for kind, brief in briefs.items():
+        if kind in result:
+            rendered[kind] = [brief(links, row) for row in result[kind]]
+    return rendered

@@ -2,6 +2,7 @@
 
 import re
 from collections import defaultdict
+from functools import cache, partial
 from itertools import combinations, islice
 
 from django.db import connection
@@ -17,40 +18,43 @@ SNIPPET_LENGTH, SNIPPET_LEAD = 240, 60  # characters (about 35 words), and how m
 SNIPPET_CONTEXT = 80  # characters either side of the first match (SQLite fallback)
 
 
-def search(q: str, limit: int = 10) -> dict:
-    """Articles by title and body; actors, programmes and events by name, acronym and alias.
+KINDS = ("articles", "actors", "programmes", "events")  # what a search looks for, in the response's order
+
+
+def search(q: str, limit: int = 10, kinds=KINDS) -> dict:
+    """Articles by title and body; actors, programmes and events by name, acronym and alias (those of ``kinds``).
 
     Objects come as rows of their brief form's columns (api.v1.fast renders them); article hits
     as ``{"article": {slug, title}, "snippet", "rank"}``. On PostgreSQL everything comes from one
     statement (full-text articles included); on SQLite the names from one, the articles from a
-    substring scan.
+    substring scan. The result has a key for each kind searched.
     """
     full_text = connection.vendor == "postgresql"
+    kinds = [kind for kind in KINDS if kind in kinds]
+    parts = tuple(kind for kind in STATEMENT_ORDER if kind in kinds and (full_text or kind != "articles"))
     params = {
         "q": q,
         "like": f"%{connection.ops.prep_for_like_query(q)}%",
         "alias_like": f"%{connection.ops.prep_for_like_query(normalize_name(q))}%",
         "limit": limit,
     }
-    found = {"actors": [], "programmes": [], "events": [], "articles": []}
-    with connection.cursor() as cursor:
-        cursor.execute(STATEMENTS[ranking(connection) if full_text else "names"], params)
-        columns = [column[0] for column in cursor.description]
-        for row in cursor.fetchall():
-            row = dict(zip(columns, row, strict=True))
-            found[row["part"]].append(row)
+    found = {kind: [] for kind in kinds}
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute(statement(ranking(connection) if full_text else None, parts), params)
+            columns = [column[0] for column in cursor.description]
+            for row in cursor.fetchall():
+                row = dict(zip(columns, row, strict=True))
+                found[row["part"]].append(row)
     for rows in found.values():
         rows.sort(key=lambda row: row["position"])
-    return {
-        "q": q,
-        "backend": "postgresql" if full_text else "simple",
-        "articles": [_hit(row, snippet(row["body"], row["words"]), row["rank"]) for row in found["articles"]]
-        if full_text
-        else _simple_articles(q, limit),
-        "actors": found["actors"],
-        "programmes": found["programmes"],
-        "events": found["events"],
-    }
+    if "articles" in kinds:
+        found["articles"] = (
+            [_hit(row, snippet(row["body"], row["words"]), row["rank"]) for row in found["articles"]]
+            if full_text
+            else _simple_articles(q, limit)
+        )
+    return {"q": q, "backend": "postgresql" if full_text else "simple", **found}
 
 
 # The UNION's columns, in order (a UNION matches them by position): the brief forms' columns
@@ -99,15 +103,21 @@ def by_name_or_alias(kind: str, name_matches: str) -> str:
         UNION ALL SELECT {kind}_id FROM corpus_alias WHERE normalized LIKE %(alias_like)s ESCAPE '\\')"""
 
 
-NAME_PARTS = [
-    name_part("actor", by_name_or_alias("actor", contains("name")), "name, slug", first=True),
-    name_part(
+NAME_PARTS = {  # each builds its statement part, naming its NULLs when it comes first
+    "actors": partial(name_part, "actor", by_name_or_alias("actor", contains("name")), "name, slug"),
+    "programmes": partial(
+        name_part,
         "programme",
         by_name_or_alias("programme", f"{contains('name')} OR UPPER(CAST(acronym AS text)) = UPPER(%(q)s)"),
         "name, slug",
     ),
-    name_part("event", f"{contains('title')} OR {contains('place')}", "date_earliest NULLS LAST, date_latest NULLS LAST, slug"),
-]
+    "events": partial(
+        name_part,
+        "event",
+        f"{contains('title')} OR {contains('place')}",
+        "date_earliest NULLS LAST, date_latest NULLS LAST, slug",
+    ),
+}
 # PostgreSQL: rank on the stored tsvector of title (weight A) and body (B) (corpus migration 0004)
 # and keep the best ``limit`` (best(), below). For their snippets PostgreSQL also lists the words of
 # each body that match a query term, by the text-search configuration's own stemming: the whole
@@ -138,7 +148,7 @@ MATCHING_WORDS = """SELECT array_agg(ARRAY[candidate.word, stem.lexeme]) AS word
         WHERE lexeme = ANY(terms.lexemes)
     ) AS stem
     WHERE stem.lexeme IS NOT NULL"""
-ARTICLE_COLUMNS = select_list(
+ARTICLE_COLUMNS = dict(
     slug="article.slug",
     title="article.title",
     rank="best.rank",
@@ -170,12 +180,12 @@ def best(ranking: str) -> str:
         FROM (({RANKED[ranking]}) UNION ALL ({leaders})) AS hits"""
 
 
-def article_part(ranking: str) -> str:
+def article_part(ranking: str, first: bool = False) -> str:
     return f"""WITH terms AS MATERIALIZED (
             SELECT query, lexemes, {WORD_PATTERN} AS word_pattern, {IN_BODY} AS in_body
             FROM {QUERY} AS query, LATERAL (SELECT {QUERY_LEXEMES} AS lexemes) AS given
         )
-        SELECT 'articles' AS part, best.position, {ARTICLE_COLUMNS}
+        SELECT 'articles' AS part, best.position, {select_list(first, **ARTICLE_COLUMNS)}
         FROM terms, ({best(ranking)}) AS best
         JOIN corpus_article AS article ON article.id = best.id
         CROSS JOIN LATERAL ({MATCHING_WORDS}) AS matching"""
@@ -187,8 +197,17 @@ def union(parts: list[str]) -> str:
     return re.sub(r"\s+", " ", " UNION ALL ".join(f"SELECT * FROM ({sql}) AS part{i}" for i, sql in enumerate(parts)))
 
 
-# The whole statement: names only (SQLite), or names and articles ranked either way (PostgreSQL).
-STATEMENTS = {"names": union(NAME_PARTS), **{ranking: union([*NAME_PARTS, article_part(ranking)]) for ranking in RANKED}}
+STATEMENT_ORDER = ("actors", "programmes", "events", "articles")
+
+
+@cache
+def statement(ranking: str | None, parts: tuple[str, ...]) -> str:
+    """The statement for these parts (in STATEMENT_ORDER): names only (SQLite: ``ranking`` None), or with
+    articles ranked either way (PostgreSQL)."""
+    build = {**NAME_PARTS, "articles": partial(article_part, ranking)}
+    return union([build[part](first=i == 0) for i, part in enumerate(parts)])
+
+
 _ranking: dict[str, str] = {}  # by database name
 
 

@@ -22,7 +22,7 @@ from api.renderers import CSVRenderer, FastJSONRenderer, JSONLDRenderer
 from api.v1 import fast, filters
 from api.v1 import serializers as s
 from api.v1.prepared import PreparedRows
-from api.v1.search import graph, search
+from api.v1.search import KINDS, graph, search
 from corpus.choices import ActorKind
 from corpus.models import (
     Actor,
@@ -353,6 +353,20 @@ class DisputeViewSet(TimelineViewSet):
 class SearchQuerySerializer(serializers.Serializer):
     q = serializers.CharField(max_length=200, help_text="Words to look for.")
     limit = serializers.IntegerField(min_value=1, max_value=50, default=10, help_text="At most this many hits per kind (1-50).")
+    kinds = serializers.CharField(
+        required=False,
+        help_text=f"Only these kinds of hit, comma-separated ({', '.join(KINDS)}; default: all). The others are not searched, "
+        "and their keys are left out of the result.",
+    )
+
+    def validate_kinds(self, value: str) -> set[str]:
+        kinds = {kind.strip() for kind in value.split(",") if kind.strip()}
+        unknown = sorted(kinds - set(KINDS))
+        if unknown or not kinds:
+            raise serializers.ValidationError(
+                f"Unknown kind(s): {', '.join(unknown) or 'none given'}. Choose from: {', '.join(KINDS)}."
+            )
+        return kinds
 
 
 class SearchView(ReleasedWhenSentMixin, StrictQueryMixin, APIView):

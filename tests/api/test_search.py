@@ -1,4 +1,5 @@
 import re
+from itertools import combinations
 
 import pytest
 from django.db import connection
@@ -38,7 +39,39 @@ def test_limit(api_client):
     assert all(len(result[kind]) <= 1 for kind in ("articles", "actors", "programmes", "events"))
 
 
-@pytest.mark.parametrize("params, parameter", [({}, "q"), ({"q": ""}, "q"), ({"q": "nato", "limit": "x"}, "limit")])
+@pytest.mark.parametrize(
+    "kinds, keys",
+    [
+        ("articles", {"articles"}),
+        ("events,actors", {"actors", "events"}),
+        (" programmes , articles,programmes", {"programmes", "articles"}),
+        ("articles,actors,programmes,events", {"articles", "actors", "programmes", "events"}),
+    ],
+)
+def test_kinds_limits_what_is_searched(api_client, kinds, keys):
+    """Each kind asked for is searched exactly as in a whole search; the others are left out."""
+    whole = get_json(api_client, "/search/", q="Partnership")
+    result = get_json(api_client, "/search/", q="Partnership", kinds=kinds)
+    assert set(result) == {"q", "backend", *keys}
+    assert {key: result[key] for key in keys} == {key: whole[key] for key in keys}
+    assert any(whole[key] for key in keys)  # something to compare
+
+
+def test_a_search_of_names_only_runs_no_full_text(api_client):
+    result = get_json(api_client, "/search/", q="nato", kinds="actors")
+    assert slugs(result["actors"]) and "articles" not in result
+
+
+@pytest.mark.parametrize(
+    "params, parameter",
+    [
+        ({}, "q"),
+        ({"q": ""}, "q"),
+        ({"q": "nato", "limit": "x"}, "limit"),
+        ({"q": "nato", "kinds": "people"}, "kinds"),
+        ({"q": "nato", "kinds": ","}, "kinds"),
+    ],
+)
 def test_bad_queries_are_400s(api_client, params, parameter):
     assert_problem(api_client.get(f"{API}/search/", params), 400, parameter)
 
@@ -150,9 +183,16 @@ def test_the_search_statement_stays_short_enough_for_psycopgs_parse_cache():
     """psycopg keeps the parsed form of statements up to this length; a longer one is parsed again on every request."""
     from psycopg._queries import MAX_CACHED_STATEMENT_LENGTH
 
-    from api.v1.search import STATEMENTS
+    from api.v1.search import RANKED, STATEMENT_ORDER, statement
 
-    assert max(len(statement) for statement in STATEMENTS.values()) <= MAX_CACHED_STATEMENT_LENGTH
+    every = [
+        statement(ranking, tuple(part for part in STATEMENT_ORDER if part in kinds))
+        for ranking in [None, *RANKED]
+        for n in range(1, len(STATEMENT_ORDER) + 1)
+        for kinds in combinations(STATEMENT_ORDER, n)
+        if ranking or "articles" not in kinds
+    ]
+    assert max(len(sql) for sql in every) <= MAX_CACHED_STATEMENT_LENGTH
 
 
 def _lexemes(text: str) -> dict[str, set[str]]:
