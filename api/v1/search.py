@@ -25,48 +25,47 @@ def search(q: str, limit: int = 10, kinds=KINDS) -> dict:
     """Articles by title and body; actors, programmes and events by name, acronym and alias (those of ``kinds``).
 
     Objects come as rows of their brief form's columns (api.v1.fast renders them); article hits
-    as ``{"article": {slug, title}, "snippet", "rank"}``. On PostgreSQL everything comes from one
-    statement (full-text articles included); on SQLite the names from one, the articles from a
-    substring scan. The result has a key for each kind searched.
+    as ``{"article": {slug, title}, "snippet", "rank"}``. The names come from one statement; the
+    articles from another, full-text, on PostgreSQL, and from a substring scan on SQLite. The
+    result has a key for each kind searched.
     """
     full_text = connection.vendor == "postgresql"
     kinds = [kind for kind in KINDS if kind in kinds]
-    parts = tuple(kind for kind in STATEMENT_ORDER if kind in kinds and (full_text or kind != "articles"))
-    params = {
-        "q": q,
-        "like": f"%{connection.ops.prep_for_like_query(q)}%",
-        "alias_like": f"%{connection.ops.prep_for_like_query(normalize_name(q))}%",
-        "limit": limit,
-    }
+    names = tuple(kind for kind in NAME_PARTS if kind in kinds)
     found = {kind: [] for kind in kinds}
-    if parts:
-        with connection.cursor() as cursor:
-            cursor.execute(statement(ranking(connection) if full_text else None, parts), params)
-            columns = [column[0] for column in cursor.description]
-            for row in cursor.fetchall():
-                row = dict(zip(columns, row, strict=True))
+    with connection.cursor() as cursor:
+        if names:
+            params = {
+                "q": q,
+                "like": f"%{connection.ops.prep_for_like_query(q)}%",
+                "alias_like": f"%{connection.ops.prep_for_like_query(normalize_name(q))}%",
+                "limit": limit,
+            }
+            for row in _rows(cursor, names_statement(names), params):
                 found[row["part"]].append(row)
-    for rows in found.values():
-        rows.sort(key=lambda row: row["position"])
-    if "articles" in kinds:
-        found["articles"] = (
-            [_hit(row, snippet(row["body"], row["words"]), row["rank"]) for row in found["articles"]]
-            if full_text
-            else _simple_articles(q, limit)
-        )
+        if "articles" in kinds and full_text:
+            rows = _rows(cursor, articles_statement(ranking(connection), limit), {"q": q})  # in rank order
+            found["articles"] = [_hit(row, snippet(row["body"], row["words"]), row["rank"]) for row in rows]
+    for kind in names:
+        found[kind].sort(key=lambda row: row["position"])
+    if "articles" in kinds and not full_text:
+        found["articles"] = _simple_articles(q, limit)
     return {"q": q, "backend": "postgresql" if full_text else "simple", **found}
 
 
-# The UNION's columns, in order (a UNION matches them by position): the brief forms' columns
-# (api.v1.fast renders them), then an article hit's rank, body and matching words. Each kind of
-# hit gives the ones it has and NULLs of the column's type for the rest.
+def _rows(cursor, sql: str, params: dict) -> list[dict]:
+    cursor.execute(sql, params)
+    columns = [column[0] for column in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+# The names' UNION's columns, in order (a UNION matches them by position): the brief forms' columns
+# (api.v1.fast renders them). Each kind of object gives the ones it has and NULLs of the column's
+# type for the rest.
 UNION_COLUMNS = {
     **dict.fromkeys(["slug", "name", "kind", "acronym", "title", "type", "date_edtf"], "text"),
     **dict.fromkeys(["date_earliest", "date_latest"], "date"),
     **dict.fromkeys(["date_precision", "date_text"], "text"),
-    "rank": "real",
-    "body": "text",
-    "words": "text[]",
 }
 
 
@@ -148,26 +147,21 @@ MATCHING_WORDS = """SELECT array_agg(ARRAY[candidate.word, stem.lexeme]) AS word
         WHERE lexeme = ANY(terms.lexemes)
     ) AS stem
     WHERE stem.lexeme IS NOT NULL"""
-ARTICLE_COLUMNS = dict(
-    slug="article.slug",
-    title="article.title",
-    rank="best.rank",
-    # with no matching word only the beginning is shown (and one character more: is its last word whole?)
-    body=f"CASE WHEN matching.words IS NULL THEN left(article.body, {SNIPPET_LENGTH + 1}) ELSE article.body END",
-    words="matching.words",
-)
 # The best ``limit`` matches, numbered by rank (then slug). A one-word query takes them from the
 # word's list of its best articles, kept by PostgreSQL (corpus migration 0006): at most 50 rows,
 # whatever the size of the corpus. Other queries rank every match: with the GIN index by
 # ts_rank; with the RUM index (migration 0005) the index hands them over best first by its own
 # score (rum_ts_score: ts_rank's for one word, closer to ts_rank_cd's for several) and only the
 # best ``limit`` are read. The RUM branch spells the query out rather than taking it from
-# ``terms``: an index orders only by a constant, and only a constant condition skips the branch.
+# ``terms`` (an index orders only by a constant), and asks ``terms`` whether to run at all: a
+# condition computed once, before the scan, that planning cannot settle either (so one plan
+# serves every query: articles_statement).
 RANKED = {
     "ts_rank": """SELECT id, slug, ts_rank(search_document, query) AS rank FROM terms JOIN corpus_article
         ON search_document @@ query WHERE numnode(query) <> 1 ORDER BY rank DESC, slug LIMIT %(limit)s""",
     "rum": f"""SELECT id, slug, rum_ts_score(search_document, {QUERY}) AS rank FROM corpus_article
-        WHERE search_document @@ {QUERY} AND numnode({QUERY}) <> 1 ORDER BY search_document <=> {QUERY} LIMIT %(limit)s""",
+        WHERE search_document @@ {QUERY} AND (SELECT numnode(query) <> 1 FROM terms)
+        ORDER BY search_document <=> {QUERY} LIMIT %(limit)s""",
 }
 SCORE = {"ts_rank": "ts_rank", "rum": "rum_ts_score"}  # the rank a one-word hit shows, as the other branch gives it
 
@@ -180,32 +174,47 @@ def best(ranking: str) -> str:
         FROM (({RANKED[ranking]}) UNION ALL ({leaders})) AS hits"""
 
 
-def article_part(ranking: str, first: bool = False) -> str:
-    return f"""WITH terms AS MATERIALIZED (
+@cache
+def articles_statement(ranking: str, limit: int) -> str:
+    """The best ``limit`` articles for ``%(q)s`` in rank order, with their bodies (only the beginning where no
+    word of it matches: one character more tells whether its last word is whole) and matching words.
+
+    ``limit`` (1-50) is written into the statement rather than passed: with a parameter PostgreSQL
+    cannot tell how many rows each step keeps, judges its plan for any value dearer than one made
+    for the given value, and so plans every request anew (~0.5 ms, more than running it at 1,000
+    articles); with the number it keeps one plan per connection.
+    """
+    return compact(
+        f"""WITH terms AS MATERIALIZED (
             SELECT query, lexemes, {WORD_PATTERN} AS word_pattern, {IN_BODY} AS in_body
             FROM {QUERY} AS query, LATERAL (SELECT {QUERY_LEXEMES} AS lexemes) AS given
         )
-        SELECT 'articles' AS part, best.position, {select_list(first, **ARTICLE_COLUMNS)}
+        SELECT best.position, article.slug, article.title, best.rank, matching.words,
+               CASE WHEN matching.words IS NULL THEN left(article.body, {SNIPPET_LENGTH + 1}) ELSE article.body END AS body
         FROM terms, ({best(ranking)}) AS best
         JOIN corpus_article AS article ON article.id = best.id
-        CROSS JOIN LATERAL ({MATCHING_WORDS}) AS matching"""
-
-
-def union(parts: list[str]) -> str:
-    """The parts as one statement, each run of whitespace made one space (no literal in them holds one):
-    psycopg keeps the parsed form of a statement only up to 4 kB. The first part names the columns."""
-    return re.sub(r"\s+", " ", " UNION ALL ".join(f"SELECT * FROM ({sql}) AS part{i}" for i, sql in enumerate(parts)))
-
-
-STATEMENT_ORDER = ("actors", "programmes", "events", "articles")
+        CROSS JOIN LATERAL ({MATCHING_WORDS}) AS matching
+        ORDER BY best.position""".replace("%(limit)s", str(int(limit)))
+    )
 
 
 @cache
-def statement(ranking: str | None, parts: tuple[str, ...]) -> str:
-    """The statement for these parts (in STATEMENT_ORDER): names only (SQLite: ``ranking`` None), or with
-    articles ranked either way (PostgreSQL)."""
-    build = {**NAME_PARTS, "articles": partial(article_part, ranking)}
-    return union([build[part](first=i == 0) for i, part in enumerate(parts)])
+def names_statement(kinds: tuple[str, ...]) -> str:
+    """The first ``%(limit)s`` actors, programmes and events (those of ``kinds``, in NAME_PARTS' order) matching ``%(q)s``.
+
+    ``limit`` stays a parameter here: the best plan for an event's title depends on how common the
+    words are (walk the timeline's index for a common one, the trigram index for a rare one), and
+    PostgreSQL makes a plan per request only while its plan for any value looks dearer.
+    """
+    return compact(
+        " UNION ALL ".join(f"SELECT * FROM ({NAME_PARTS[kind](first=i == 0)}) AS part{i}" for i, kind in enumerate(kinds))
+    )
+
+
+def compact(sql: str) -> str:
+    """Each run of whitespace made one space (no literal in the statements holds one): psycopg keeps the
+    parsed form of a statement only up to 4 kB."""
+    return re.sub(r"\s+", " ", sql)
 
 
 _ranking: dict[str, str] = {}  # by database name

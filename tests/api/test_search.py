@@ -169,28 +169,44 @@ def test_postgresql_ranks_with_the_rum_index_wherever_the_extension_is_available
     assert ranking(connection) == ("rum" if available else "ts_rank")
 
 
-def test_a_search_is_one_query(api_client, django_assert_num_queries):
+@pytest.mark.parametrize("kinds, queries", [(None, 2), ("articles", 1), ("actors,events", 1)])
+def test_a_search_is_a_query_for_the_names_and_one_for_the_articles(api_client, django_assert_num_queries, kinds, queries):
     get_json(api_client, "/search/", q="nato")  # the first may look up the ranking (api.v1.search.ranking)
     with CaptureQueriesContext(connection) as overhead:
         assert api_client.get("/api/no-such-thing/").status_code == 404
-    with django_assert_num_queries(
-        len(overhead) + (1 if connection.vendor == "postgresql" else 2)
-    ):  # SQLite: names, then articles
-        assert get_json(api_client, "/search/", q="partnership")["articles"]
+    with django_assert_num_queries(len(overhead) + queries):
+        get_json(api_client, "/search/", q="partnership", **({"kinds": kinds} if kinds else {}))
+
+
+def test_a_one_word_search_is_planned_once_per_connection():
+    """The articles' statement is planned once and reused (its limit written in): PostgreSQL switches a
+    prepared statement to its generic plan after five runs only when that plan does not look dearer."""
+    if connection.vendor != "postgresql":
+        pytest.skip("full-text search runs on PostgreSQL")
+    from api.v1.search import articles_statement, ranking
+    from corpus.services.synthetic import generate
+
+    generate(articles=200, actors=10, seed=3)  # estimates as on a real corpus (the seeds' five articles tell the planner little)
+    sql = articles_statement(ranking(connection), 10)
+    with connection.cursor() as cursor:
+        for _ in range(15):  # psycopg prepares it after five runs (DATABASE_PREPARE_THRESHOLD); PostgreSQL makes five plans
+            cursor.execute(sql, {"q": "partnership"})  # for the values given, then compares
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = %s",
+            [sql.replace("%(q)s", "$1")],
+        )
+        generic, custom = cursor.fetchone()
+    assert generic > 0 and custom == 5
 
 
 def test_the_search_statement_stays_short_enough_for_psycopgs_parse_cache():
     """psycopg keeps the parsed form of statements up to this length; a longer one is parsed again on every request."""
     from psycopg._queries import MAX_CACHED_STATEMENT_LENGTH
 
-    from api.v1.search import RANKED, STATEMENT_ORDER, statement
+    from api.v1.search import NAME_PARTS, RANKED, articles_statement, names_statement
 
-    every = [
-        statement(ranking, tuple(part for part in STATEMENT_ORDER if part in kinds))
-        for ranking in [None, *RANKED]
-        for n in range(1, len(STATEMENT_ORDER) + 1)
-        for kinds in combinations(STATEMENT_ORDER, n)
-        if ranking or "articles" not in kinds
+    every = [articles_statement(ranking, 50) for ranking in RANKED] + [
+        names_statement(kinds) for n in range(1, len(NAME_PARTS) + 1) for kinds in combinations(NAME_PARTS, n)
     ]
     assert max(len(sql) for sql in every) <= MAX_CACHED_STATEMENT_LENGTH
 
