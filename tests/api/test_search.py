@@ -199,6 +199,21 @@ def test_a_one_word_search_is_planned_once_per_connection():
     assert generic > 0 and custom == 5
 
 
+def test_the_names_are_planned_for_each_searchs_words():
+    """Never prepared: the events' best plan depends on how common the words are (api.v1.search.names_statement)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    from api.v1.search import search
+
+    for q in ["summit"] * 10 + ["zanzibar"]:
+        search(q, kinds=("actors", "events"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%corpus_event%"])
+        assert cursor.fetchone()[0] == 0
+        cursor.execute("SELECT 1")  # and the connection prepares other statements as before
+        assert connection.connection.prepare_threshold is not None
+
+
 def test_the_search_statement_stays_short_enough_for_psycopgs_parse_cache():
     """psycopg keeps the parsed form of statements up to this length; a longer one is parsed again on every request."""
     from psycopg._queries import MAX_CACHED_STATEMENT_LENGTH
