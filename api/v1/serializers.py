@@ -577,10 +577,10 @@ class SearchResultSerializer(Serializer):
 
     q = serializers.CharField(help_text="The query as received.")
     backend = serializers.ChoiceField(choices=["postgresql", "simple"], help_text="Full-text search or the fallback.")
-    articles = ArticleHitSerializer(many=True, required=False, help_text="Present unless ``kinds`` leaves articles out.")
-    actors = ActorBriefSerializer(many=True, required=False, help_text="Present unless ``kinds`` leaves actors out.")
-    programmes = ProgrammeBriefSerializer(many=True, required=False, help_text="Present unless ``kinds`` leaves programmes out.")
-    events = EventBriefSerializer(many=True, required=False, help_text="Present unless ``kinds`` leaves events out.")
+    articles = ArticleHitSerializer(many=True, required=False, help_text="Present unless `kinds` leaves articles out.")
+    actors = ActorBriefSerializer(many=True, required=False, help_text="Present unless `kinds` leaves actors out.")
+    programmes = ProgrammeBriefSerializer(many=True, required=False, help_text="Present unless `kinds` leaves programmes out.")
+    events = EventBriefSerializer(many=True, required=False, help_text="Present unless `kinds` leaves events out.")
 
 
 class GraphEdgeSerializer(Serializer):
