@@ -14,9 +14,9 @@ writing transaction (one statement for a whole COPY or bulk DELETE):
 - written articles: each lexeme's score joins its list where it beats the list's 50th, and
   lists are cut back to 50 (best score first, then lowest article id); a changed document is
   removed first, then written;
-- removed articles: their entries go; a list of 50 that lost one takes
-  the next best article from the corpus (a shorter list held every match); a statement removing
-  more than 1,000 articles rebuilds every list instead (``corpus_search_leaders_rebuild()``);
+- removed articles: their entries go; a list of 50 that lost one takes the next best article
+  from the corpus (a shorter list held every match); a statement removing more than 1,000
+  articles rebuilds every list instead (``corpus_search_leaders_rebuild()``);
 - TRUNCATE empties the lists.
 
 Writers of articles take a SHARE ROW EXCLUSIVE lock on the lists (readers are not blocked), so
