@@ -16,6 +16,8 @@
 
 from django.db import migrations
 
+from corpus.migrations._postgresql import on_postgresql
+
 DOCUMENT = (
     "setweight(to_tsvector('english'::regconfig, COALESCE(title, '')), 'A') || "
     "setweight(to_tsvector('english'::regconfig, COALESCE(body, '')), 'B')"
@@ -42,15 +44,6 @@ BACKWARD = [
     "DROP INDEX corpus_event_timeline_order",
     "DROP INDEX corpus_article_api_order",
 ]
-
-
-def on_postgresql(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
 
 
 class Migration(migrations.Migration):

@@ -27,6 +27,8 @@ aborts one of them, which may be retried.
 
 from django.db import migrations
 
+from corpus.migrations._postgresql import on_postgresql
+
 LEADERS = 50  # per lexeme: the most hits a search may ask for (api.v1.views.SearchQuerySerializer)
 
 FORWARD = [
@@ -168,18 +170,9 @@ BACKWARD = [
 ]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement, params=None)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("corpus", "0005_rum_search_index"),
     ]
 
-    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
+    operations = [migrations.RunPython(on_postgresql(FORWARD), on_postgresql(BACKWARD))]

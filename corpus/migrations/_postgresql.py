@@ -1,0 +1,12 @@
+"""What the PostgreSQL-only migrations share (Django's migration loader skips modules whose names start with "_")."""
+
+
+def on_postgresql(statements: list[str]):
+    """A RunPython function running ``statements`` as they are (no parameters) on PostgreSQL, and nothing elsewhere."""
+
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in statements:
+                schema_editor.execute(statement, params=None)
+
+    return run
