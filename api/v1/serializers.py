@@ -200,11 +200,19 @@ class SparseFieldsMixin:
 
 
 def csv_param(request, name: str, allowed) -> set[str]:
-    values = {v.strip() for v in request.query_params.get(name, "").split(",") if v.strip()}
+    try:
+        return csv_names(request.query_params.get(name, ""), allowed)
+    except serializers.ValidationError as error:
+        raise serializers.ValidationError({name: error.detail}) from None
+
+
+def csv_names(value: str, allowed) -> set[str]:
+    """The names in a comma-separated value (a 400 for one not in ``allowed``)."""
+    values = {v.strip() for v in value.split(",") if v.strip()}
     unknown = sorted(values - set(allowed))
     if unknown:
         choices = ", ".join(sorted(allowed)) or "none"
-        raise serializers.ValidationError({name: [f"Unknown name(s): {', '.join(unknown)}. Choose from: {choices}."]})
+        raise serializers.ValidationError(f"Unknown name(s): {', '.join(unknown)}. Choose from: {choices}.")
     return values
 
 

@@ -360,12 +360,9 @@ class SearchQuerySerializer(serializers.Serializer):
     )
 
     def validate_kinds(self, value: str) -> set[str]:
-        kinds = {kind.strip() for kind in value.split(",") if kind.strip()}
-        unknown = sorted(kinds - set(KINDS))
-        if unknown or not kinds:
-            raise serializers.ValidationError(
-                f"Unknown kind(s): {', '.join(unknown) or 'none given'}. Choose from: {', '.join(KINDS)}."
-            )
+        kinds = s.csv_names(value, KINDS)
+        if not kinds:
+            raise serializers.ValidationError(f"Name at least one kind: {', '.join(KINDS)}.")
         return kinds
 
 
