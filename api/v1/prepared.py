@@ -16,10 +16,13 @@ from functools import cache
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
+from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 
 PAGE_PARAMS = {"page", "page_size"}
 LOOKUP = "\x00lookup\x00"  # stands for a detail's slug while its query is compiled, then is replaced by the slug
+PAGE_POSITION = "page_position"  # a page query's row number, in its own order: the order of the page with its collections
+PAGE_KEYS = RawSQL('SELECT "id" FROM "page"', ())  # in a collection's grouped query: the ids of the page's rows
 
 
 class ProcessMap:
@@ -50,10 +53,10 @@ _compiled = ProcessMap()
 
 
 def compiled(key, build) -> "CompiledRows":
-    """The SQL of the ``.values()`` queryset ``build()`` returns, compiled the first time ``key`` is seen in this process."""
+    """The CompiledRows ``build()`` returns, built the first time ``key`` is seen in this process."""
     found = _compiled.get(key)
     if found is None:
-        found = CompiledRows.of(build())
+        found = build()
         _compiled.put(key, found)
     return found
 
@@ -91,16 +94,40 @@ class CompiledRows:
     params: tuple
     names: tuple[str, ...]
     converters: tuple[tuple[int, list, object], ...]
+    collections: tuple[tuple[str, tuple], ...] = ()  # (SQL, params) of each collection grouped by page row, joined to the page
 
     @classmethod
-    def of(cls, queryset) -> "CompiledRows":
+    def of(cls, queryset, collections: dict | None = None) -> "CompiledRows":
+        """``queryset``'s rows; with ``collections`` (column name: api.v1.fast.Collection), each page's rows also carry
+        their collections, grouped in one pass over the page, joined on the rows' ``id``, in PAGE_POSITION order."""
         compiler = queryset.query.get_compiler(queryset.db)
         sql, params = compiler.as_sql()
         query = queryset.query
         names = (*query.extra_select, *query.values_select, *query.annotation_select)  # ValuesIterable's order
         selected = [expression for expression, _, _ in compiler.select[: compiler.col_count]]
-        converters = tuple((i, funcs, expression) for i, (funcs, expression) in compiler.get_converters(selected).items())
-        return cls(queryset.db, sql, tuple(params), names, converters)
+        converters = [(i, funcs, expression) for i, (funcs, expression) in compiler.get_converters(selected).items()]
+        joined = []
+        for name, collection in (collections or {}).items():
+            if "id" not in names or PAGE_POSITION not in names:
+                raise ImproperlyConfigured(f"Collections join a page that selects id and {PAGE_POSITION}.")
+            converters.append((len(names), [collection.load], None))
+            names = (*names, name)
+            joined.append(collection.grouped(queryset.db))
+        return cls(queryset.db, sql, tuple(params), names, tuple(converters), tuple(joined))
+
+    def paged(self, limit_offset: str) -> tuple[str, tuple]:
+        """The SQL and parameters of one page."""
+        if not self.collections:
+            return f"{self.sql} {limit_offset}", self.params
+        columns = "".join(f', COALESCE("c{i}"."json", \'[]\')' for i in range(len(self.collections)))
+        joins = "".join(
+            f' LEFT JOIN ({sql}) "c{i}" ON "c{i}"."page_row" = "page"."id"' for i, (sql, _) in enumerate(self.collections)
+        )
+        sql = (
+            f'WITH "page" AS MATERIALIZED ({self.sql} {limit_offset}) SELECT "page".*{columns} FROM "page"{joins}'
+            f' ORDER BY "page"."{PAGE_POSITION}"'
+        )
+        return sql, (*self.params, *(param for _, params in self.collections for param in params))
 
     def fetch(self, low: int, high: int, lookup: str | None = None) -> list[dict]:
         """Rows ``low`` to ``high`` as dicts, as ``queryset.values()[low:high]`` returns them
@@ -108,8 +135,8 @@ class CompiledRows:
         if lookup is not None and LOOKUP not in self.params:
             raise ImproperlyConfigured("This query was not compiled with LOOKUP among its parameters.")
         connection = connections[self.alias]
-        sql = f"{self.sql} {connection.ops.limit_offset_sql(low, high)}"
-        params = self.params if lookup is None else tuple(lookup if p == LOOKUP else p for p in self.params)
+        sql, params = self.paged(connection.ops.limit_offset_sql(low, high))
+        params = params if lookup is None else tuple(lookup if p == LOOKUP else p for p in params)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 load_timestamps_natively(cursor)
@@ -137,8 +164,8 @@ class PreparedRows:
 
     ordered = True  # the views' lists are always ordered
 
-    def __init__(self, view, select):
-        self.view, self._select = view, select
+    def __init__(self, view, renderer):
+        self.view, self.renderer = view, renderer
         version = getattr(view.request, "corpus_version", None)  # set by api.middleware for anonymous reads
         params = sorted((name, values) for name, values in view.request.query_params.lists() if name not in PAGE_PARAMS)
         self.key = None if version is None else (type(view), view.action, version, repr(params))
@@ -151,11 +178,14 @@ class PreparedRows:
     @cached_property
     def rows(self):
         """The ``.values()`` queryset this list pages through."""
-        return self._select(self.queryset)
+        return self.renderer.select(self.queryset)
 
     def count(self) -> int:
         return self.rows.count()
 
     def __getitem__(self, page: slice) -> list[dict]:
-        query = CompiledRows.of(self.rows) if self.key is None else compiled(self.key, lambda: self.rows)
+        def build():
+            return CompiledRows.of(*self.renderer.select_pages(self.queryset))
+
+        query = build() if self.key is None else compiled(self.key, build)
         return query.fetch(page.start or 0, page.stop)

@@ -141,7 +141,7 @@ class FacetedListMixin:
             results = self.get_serializer(self.paginate_queryset(queryset), many=True).data
         else:
             rows = self.list_rows(request, self.format_kwarg, self.get_serializer_class())
-            prepared = PreparedRows(self, rows.select)
+            prepared = PreparedRows(self, rows)
             by_cursor = self.paginator.cursor_query_param in request.query_params  # keyset pages filter the queryset
             results = rows.render(self.paginate_queryset(prepared.rows if by_cursor else prepared))
         response = self.get_paginated_response(results)

@@ -5,8 +5,12 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 
-from api.v1 import prepared
+from api.v1 import fast, prepared
+from api.v1 import serializers as s
+from api.v1.views import TimelineViewSet
 from corpus.models import Article, Source
 from tests.api.helpers import API, all_results, assert_problem, get_json, slugs
 
@@ -91,3 +95,21 @@ def test_timestamps_read_natively_are_the_orms_instants_in_utc():
             prepared.load_timestamps_natively(cursor)
             loader = cursor.cursor.adapters.get_loader(postgres.types["timestamptz"].oid, pq.Format.TEXT)
         assert not issubclass(loader, BaseTzLoader)
+
+
+@pytest.mark.parametrize("ordering", [(), ("-slug",)])
+def test_grouped_collections_are_the_per_row_ones_page_for_page(ordering):
+    """On PostgreSQL a timeline page's participants and programmes come from one grouped pass over the page
+    (api.v1.fast.Collection), joined back in the page's order; elsewhere, and for keyset pages, from per-row subqueries."""
+    request = Request(APIRequestFactory().get(f"{API}/timeline/"))
+    request.version = "v1"
+    renderer = fast.EventRows(request, None, s.TimelineEntrySerializer)
+    queryset = TimelineViewSet.queryset.order_by(*ordering) if ordering else TimelineViewSet.queryset.all()
+    per_row = list(renderer.select(queryset))
+    compiled = prepared.CompiledRows.of(*renderer.select_pages(queryset))
+    assert bool(compiled.collections) == (connection.vendor == "postgresql")
+    for size in (1, 4, 100):
+        pages = [compiled.fetch(low, low + size) for low in range(0, len(per_row), size)]
+        assert [{k: v for k, v in row.items() if k != prepared.PAGE_POSITION} for page in pages for row in page] == per_row
+    assert all(row["participants_json"] for row in per_row)  # every dated event of the corpus has participants,
+    assert {bool(row["programmes_json"]) for row in per_row} == {True, False}  # some of them programmes
