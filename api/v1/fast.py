@@ -110,8 +110,12 @@ def event_brief(links: Links, row: dict, prefix: str = "") -> dict:
 
 
 def event_date(row: dict, prefix: str = "") -> dict:
-    columns = ("date_edtf", "date_earliest", "date_latest", "date_precision", "date_text")
-    return fuzzy_date(*(row[f"{prefix}{column}"] for column in columns))
+    if prefix:
+        return fuzzy_date(*(row[f"{prefix}{column}"] for column in DATE_COLUMNS))
+    return fuzzy_date(row["date_edtf"], row["date_earliest"], row["date_latest"], row["date_precision"], row["date_text"])
+
+
+DATE_COLUMNS = ("date_edtf", "date_earliest", "date_latest", "date_precision", "date_text")
 
 
 def article_brief(links: Links, row: dict, prefix: str = "") -> dict:
