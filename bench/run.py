@@ -7,7 +7,7 @@ the ceiling on loopback ports, measures each hot endpoint with wrk in interleave
 counts SQL queries per request, and writes bench/results/latest.{json,md}.
 Every loop is bounded; only 127.0.0.1 is contacted (and Debian's mirror if wrk is missing).
 
-    python bench/run.py                          # 1,000 and 100,000 articles, 5 s x 3 rounds
+    python bench/run.py                          # 1,000 and 100,000 articles, 5 s x 5 rounds
     python bench/run.py --sizes 1000 --seconds 2 --rounds 1
     python bench/run.py --sweep --sizes 100000   # gunicorn worker settings for the service
 """
@@ -363,9 +363,11 @@ def wrk(url: str, seconds: float, connections: int) -> dict:
 
 
 def median_round(runs: list[dict]) -> dict:
-    """The median round by requests/s, so one noisy round does not decide; errors summed over all rounds."""
+    """The median round by requests/s, so one noisy round does not decide; errors summed over all rounds;
+    every round's requests/s kept, in the order run, to show the spread."""
     ordered = sorted(runs, key=lambda r: r["rps"])
-    return ordered[len(ordered) // 2] | {"non_2xx": sum(r["non_2xx"] for r in runs), "errors": sum(r["errors"] for r in runs)}
+    totals = {"non_2xx": sum(r["non_2xx"] for r in runs), "errors": sum(r["errors"] for r in runs)}
+    return ordered[len(ordered) // 2] | totals | {"rounds_rps": [r["rps"] for r in runs]}
 
 
 def sql_counts(database_url: str, paths: list[str]) -> dict:
@@ -684,7 +686,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,100000", help="comma-separated corpus sizes (articles), smallest first")
     parser.add_argument("--seconds", type=float, default=5)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)

@@ -278,9 +278,10 @@ class Rows:
 
     def select_pages(self, queryset) -> tuple:
         """``select``'s rows as api.v1.prepared pages them: the rows without their collections, and the collections grouped
-        (on PostgreSQL; elsewhere the rows with their per-row collections, and none)."""
+        (on PostgreSQL; elsewhere, or for a DISTINCT query, whose rows a row number would tell apart, the rows with their
+        per-row collections, and none)."""
         collections = self.collections()
-        if not collections or connections[queryset.db].vendor != "postgresql":
+        if not collections or queryset.query.distinct or connections[queryset.db].vendor != "postgresql":
             return self.select(queryset), {}
         rows = queryset.prefetch_related(None).values(*self.columns())
         position = Window(RowNumber(), order_by=rows.query.order_by or rows.model._meta.ordering)

@@ -97,13 +97,17 @@ def test_timestamps_read_natively_are_the_orms_instants_in_utc():
         assert not issubclass(loader, BaseTzLoader)
 
 
+def timeline_rows() -> fast.EventRows:
+    request = Request(APIRequestFactory().get(f"{API}/timeline/"))
+    request.version = "v1"
+    return fast.EventRows(request, None, s.TimelineEntrySerializer)
+
+
 @pytest.mark.parametrize("ordering", [(), ("-slug",)])
 def test_grouped_collections_are_the_per_row_ones_page_for_page(ordering):
     """On PostgreSQL a timeline page's participants and programmes come from one grouped pass over the page
     (api.v1.fast.Collection), joined back in the page's order; elsewhere, and for keyset pages, from per-row subqueries."""
-    request = Request(APIRequestFactory().get(f"{API}/timeline/"))
-    request.version = "v1"
-    renderer = fast.EventRows(request, None, s.TimelineEntrySerializer)
+    renderer = timeline_rows()
     queryset = TimelineViewSet.queryset.order_by(*ordering) if ordering else TimelineViewSet.queryset.all()
     per_row = list(renderer.select(queryset))
     compiled = prepared.CompiledRows.of(*renderer.select_pages(queryset))
@@ -113,3 +117,10 @@ def test_grouped_collections_are_the_per_row_ones_page_for_page(ordering):
         assert [{k: v for k, v in row.items() if k != prepared.PAGE_POSITION} for page in pages for row in page] == per_row
     assert all(row["participants_json"] for row in per_row)  # every dated event of the corpus has participants,
     assert {bool(row["programmes_json"]) for row in per_row} == {True, False}  # some of them programmes
+
+
+def test_a_distinct_page_keeps_its_per_row_collections():
+    """A row number would tell a DISTINCT query's duplicate rows apart: such a page is not grouped."""
+    renderer = timeline_rows()
+    rows, collections = renderer.select_pages(TimelineViewSet.queryset.distinct())
+    assert collections == {} and {"participants_json", "programmes_json"} <= set(rows.query.annotations)
