@@ -109,13 +109,13 @@ def event_brief(links: Links, row: dict, prefix: str = "") -> dict:
             "type": row[f"{prefix}type"], "date": event_date(row, prefix)}  # fmt: skip
 
 
+DATE_COLUMNS = ("date_edtf", "date_earliest", "date_latest", "date_precision", "date_text")
+
+
 def event_date(row: dict, prefix: str = "") -> dict:
     if prefix:
         return fuzzy_date(*(row[f"{prefix}{column}"] for column in DATE_COLUMNS))
     return fuzzy_date(row["date_edtf"], row["date_earliest"], row["date_latest"], row["date_precision"], row["date_text"])
-
-
-DATE_COLUMNS = ("date_edtf", "date_earliest", "date_latest", "date_precision", "date_text")
 
 
 def article_brief(links: Links, row: dict, prefix: str = "") -> dict:
@@ -271,10 +271,13 @@ class Rows:
         """The related collections each row carries, by column name."""
         return {}
 
+    def values(self, queryset):
+        """The view's (filtered, ordered) queryset as rows of ``columns()``."""
+        return queryset.prefetch_related(None).values(*self.columns())
+
     def select(self, queryset):
-        """The view's (filtered, ordered) queryset as the rows this renderer reads."""
-        rows = queryset.prefetch_related(None).values(*self.columns())
-        return rows.annotate(**{name: collection.per_row() for name, collection in self.collections().items()})
+        """The rows this renderer reads: ``values()`` with each row's collections."""
+        return self.values(queryset).annotate(**{name: collection.per_row() for name, collection in self.collections().items()})
 
     def select_pages(self, queryset) -> tuple:
         """``select``'s rows as api.v1.prepared pages them: the rows without their collections, and the collections grouped
@@ -283,7 +286,7 @@ class Rows:
         collections = self.collections()
         if not collections or queryset.query.distinct or connections[queryset.db].vendor != "postgresql":
             return self.select(queryset), {}
-        rows = queryset.prefetch_related(None).values(*self.columns())
+        rows = self.values(queryset)
         position = Window(RowNumber(), order_by=rows.query.order_by or rows.model._meta.ordering)
         return rows.annotate(**{prepared.PAGE_POSITION: position}), collections
 

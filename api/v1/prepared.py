@@ -106,10 +106,10 @@ class CompiledRows:
         names = (*query.extra_select, *query.values_select, *query.annotation_select)  # ValuesIterable's order
         selected = [expression for expression, _, _ in compiler.select[: compiler.col_count]]
         converters = [(i, funcs, expression) for i, (funcs, expression) in compiler.get_converters(selected).items()]
+        if collections and not {"id", PAGE_POSITION} <= set(names):
+            raise ImproperlyConfigured(f"Collections join a page that selects id and {PAGE_POSITION}.")
         joined = []
         for name, collection in (collections or {}).items():
-            if "id" not in names or PAGE_POSITION not in names:
-                raise ImproperlyConfigured(f"Collections join a page that selects id and {PAGE_POSITION}.")
             converters.append((len(names), [collection.load], None))
             names = (*names, name)
             joined.append(collection.grouped(queryset.db))

@@ -205,13 +205,14 @@ def test_the_names_are_planned_for_each_searchs_words():
         pytest.skip("prepared statements are PostgreSQL's")
     from api.v1.search import search
 
+    connection.ensure_connection()
+    threshold = connection.connection.prepare_threshold
     for q in ["summit"] * 10 + ["zanzibar"]:
         search(q, kinds=("actors", "events"))
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%corpus_event%"])
         assert cursor.fetchone()[0] == 0
-        cursor.execute("SELECT 1")  # and the connection prepares other statements as before
-        assert connection.connection.prepare_threshold is not None
+    assert threshold is not None and connection.connection.prepare_threshold == threshold  # other statements still prepared
 
 
 def test_the_search_statement_stays_short_enough_for_psycopgs_parse_cache():
