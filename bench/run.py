@@ -37,8 +37,9 @@ PY = sys.executable
 PG = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/{db}")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/15")  # a database of its own: flushed between sizes
 PORTS = {"service": 8101, "peer": 8102, "ceiling": 8103, "warm": 8104, "warm_redis": 8105}
-# Worker settings tried by --sweep (docs/performance.md); the defaults of --worker-class/--workers/--threads are the best.
-SWEEP = [("sync", 2, 1), ("sync", 3, 1), ("sync", 4, 1), ("gthread", 2, 4), ("gthread", 3, 2)]
+# Worker settings tried by --sweep (docs/performance.md): class, workers, threads, connections per worker.
+# The defaults of --worker-class/--workers/--threads/--worker-connections are the best measured.
+SWEEP = [("sync", 2, 1, 1), ("sync", 4, 1, 1), ("gthread", 2, 4, 1000), ("gthread", 2, 2, 4), ("gthread", 3, 1, 3)]
 TARGETS = {"service/peer": 1.0, "warm/ceiling": 0.7, "sql_per_list": 3, "rss_mb": 200, "growth": 1.5}
 LISTS = ("article_list", "actor_list", "timeline")
 # Longer than a run (~7 minutes per size), so warm figures measure hits, not the expiry of primed entries.
@@ -290,8 +291,8 @@ def stop(proc: subprocess.Popen):
         pass
 
 
-def gunicorn(app: str, port: int, worker: tuple[str, int, int]) -> list[str]:
-    kind, workers, threads = worker
+def gunicorn(app: str, port: int, worker: tuple[str, int, int, int]) -> list[str]:
+    kind, workers, threads, connections = worker
     return [
         PY,
         "-m",
@@ -305,6 +306,8 @@ def gunicorn(app: str, port: int, worker: tuple[str, int, int]) -> list[str]:
         kind,
         "--threads",
         str(threads),
+        "--worker-connections",  # gthread: the most connections a worker holds (and keeps alive: this less its threads)
+        str(connections),
         "--log-level",
         "warning",
         "--no-control-socket",  # one control socket per user: the bench's servers would contend for it
@@ -399,7 +402,7 @@ def flush_redis() -> bool:
 def measure(size: int, args) -> dict:
     url, sqlite_path = prepare(size, args.seed)
     db = f"aznato_bench_{size}"
-    worker = (args.worker_class, args.workers, args.threads)
+    worker = (args.worker_class, args.workers, args.threads, args.worker_connections)
     servers = {
         "service": start(
             "service", gunicorn("config.wsgi:application", PORTS["service"], worker), django_env(url), PORTS["service"]
@@ -503,7 +506,7 @@ def sweep(size: int, args) -> list[dict]:
         proc = start("sweep", gunicorn("config.wsgi:application", PORTS["service"], worker), django_env(url), PORTS["service"])
         try:
             slug = json.loads(get(PORTS["service"], "/api/v1/articles/?page_size=1"))["results"][0]["slug"]
-            row = {"worker": "{} x{} threads {}".format(*worker), "endpoints": {}}
+            row = {"worker": "{} x{} threads {} connections {}".format(*worker), "endpoints": {}}
             for name, path, _ in endpoints(slug):
                 wrk(f"http://127.0.0.1:{PORTS['service']}{path}", 1, args.connections)
                 row["endpoints"][name] = wrk(f"http://127.0.0.1:{PORTS['service']}{path}", args.seconds, args.connections)
@@ -689,7 +692,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--worker-connections", type=int, default=4, help="gunicorn's cap per worker (docs/performance.md)")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--cache", default="both", choices=["locmem", "redis", "both"], help="the warm service's cache")
     parser.add_argument("--seed", type=int, default=1)
@@ -717,7 +721,8 @@ def main():
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
         "settings": f"-t2 -c{args.connections} -d{args.seconds:g}s x {args.rounds} interleaved rounds",
-        "worker": f"--worker-class {args.worker_class} --workers {args.workers} --threads {args.threads}",
+        "worker": f"--worker-class {args.worker_class} --workers {args.workers} --threads {args.threads} "
+        f"--worker-connections {args.worker_connections}",
         "runs": [measure(size, args) for size in sizes],
     }
     report["growth"] = growth(report["runs"])

@@ -1,5 +1,7 @@
 """The production entry point: docker-compose's `web` runs bin/start-web, and so does this test."""
 
+import http.client
+import json
 import os
 import shutil
 import socket
@@ -42,32 +44,81 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_start_web_migrates_loads_and_serves_with_gunicorn(tmp_path):
+@pytest.fixture(scope="module")
+def web(tmp_path_factory):
+    """bin/start-web on an empty SQLite database, as docker-compose runs it (two workers): its port and master pid."""
     port = free_port()
     env = {
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'web.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.sqlite3'}",
         "SECRET_KEY": "test-only",
         "DEBUG": "false",
         "BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "1",
+        "WEB_CONCURRENCY": "2",
     }
     server = subprocess.Popen([str(ROOT / "bin" / "start-web")], cwd=ROOT, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
     try:
-        body = None
         for _ in range(120):  # bounded: at most ~60 s
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/", timeout=2) as response:
-                    body = response.read().decode()
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/", timeout=2):
                     break
             except OSError:
                 if server.poll() is not None:
                     break
                 time.sleep(0.5)
-        assert body is not None, server.communicate(timeout=5)[0].decode()[-2000:] if server.poll() is not None else "no answer"
-        assert "articles" in body
+        if server.poll() is not None:
+            pytest.fail(server.communicate(timeout=5)[0].decode()[-2000:])
+        yield port, server.pid  # start-web execs gunicorn: its pid is the master's
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_start_web_migrates_loads_and_serves_with_gunicorn(web):
+    port, _ = web
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/articles/?page_size=1", timeout=10) as response:
+        body = json.load(response)
+    assert body["count"] == 5  # the seed corpus, loaded
+    assert body["results"][0]["url"].startswith(f"http://127.0.0.1:{port}/api/v1/articles/")
+
+
+def connections_by_worker(master: int, port: int) -> list[int]:
+    """How many established connections to ``port`` each of the gunicorn master's workers holds (from /proc)."""
+    established = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":  # local port; TCP_ESTABLISHED
+                established.add(f"socket:[{fields[9]}]")
+    workers = [int(stat.parent.name) for stat in Path("/proc").glob("[0-9]*/stat")
+               if stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[1] == str(master)]  # fmt: skip
+    counts = []
+    for worker in workers:
+        fds = list(Path(f"/proc/{worker}/fd").iterdir())
+        counts.append(sum(1 for fd in fds if os.readlink(fd) in established))
+    return sorted(counts, reverse=True)
+
+
+def test_keep_alive_clients_spread_over_the_workers(web):
+    """Eight clients opening their keep-alive connections at once are shared by the two workers, four each: with
+    gunicorn's default cap (1,000 per worker) one worker often took all eight and served them on one core
+    (docs/performance.md, "Worker settings")."""
+    port, master = web
+    clients = [http.client.HTTPConnection("127.0.0.1", port, timeout=10) for _ in range(8)]
+    try:
+        for client in clients:
+            client.connect()
+        for _ in range(100):  # bounded: at most ~5 s for both workers to accept
+            placement = connections_by_worker(master, port)
+            if sum(placement) == len(clients):
+                break
+            time.sleep(0.05)
+        assert placement == [4, 4]
+        for client in clients:
+            client.request("GET", "/api/v1/")
+        assert [client.getresponse().status for client in clients] == [200] * len(clients)
+    finally:
+        for client in clients:
+            client.close()
