@@ -8,6 +8,7 @@ output from ``.values()`` rows; the serializers still document them and render t
 
 from functools import cache
 
+import django_filters as df
 from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.http import Http404
@@ -113,6 +114,12 @@ class StrictQueryMixin:
                 allowed.add("ordering")
         return allowed
 
+    def repeatable_query_params(self) -> set[str]:
+        """Parameters that may be given more than once: the filters that take several values (``?actor=a&actor=b``)."""
+        if self.query_serializer_class is not None or getattr(self, "action", None) != "list":
+            return set()
+        return {name for name, f in self.filterset_class.base_filters.items() if isinstance(f, df.MultipleChoiceFilter)}
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         allowed = self.allowed_query_params()
@@ -120,6 +127,12 @@ class StrictQueryMixin:
         if unknown:
             message = f"Unknown parameter. This endpoint takes: {', '.join(sorted(allowed))}."
             raise ValidationError({name: [message] for name in unknown})
+        repeatable = self.repeatable_query_params()
+        repeated = sorted(name for name, values in request.query_params.lists() if len(values) > 1 and name not in repeatable)
+        if repeated:  # the last value would silently win (and the count cache would disagree with the page)
+            raise ValidationError(
+                {name: ["Give this parameter once (for several values, see its description)."] for name in repeated}
+            )
         if self.query_serializer_class is None:
             self.get_serializer_class().field_names(request)  # checks ?fields= and ?include= even when no result is rendered
 
