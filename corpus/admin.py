@@ -88,14 +88,15 @@ class DateStatementFormSet(forms.BaseInlineFormSet):
 
 
 def save_statement_forms(request, formset) -> None:
-    """Save a formset of date statements through the services: deletions first, then additions and changes."""
+    """Save a formset of date statements through the services: additions and changes first (a newly
+    ticked statement takes the preference from one being deleted), then deletions."""
     formset.save(commit=False)  # sets the fk and fills new/changed/deleted_objects for the change message
-    for statement in formset.deleted_objects:
-        warn_if_undated(request, delete_statement(statement))
     saved = {id(obj) for obj in formset.new_objects} | {id(obj) for obj, _ in formset.changed_objects}
     for form in formset.forms:
         if id(form.instance) in saved:
             save_statement(form.instance, form.cleaned_data["citations"])
+    for statement in formset.deleted_objects:
+        warn_if_undated(request, delete_statement(statement))
 
 
 def warn_if_undated(request, deletion: Deletion) -> None:
