@@ -1,6 +1,8 @@
 """The curators' admin: every model browsable, searchable and correctable, every change recorded."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from corpus.models import (
@@ -19,7 +21,7 @@ from corpus.models import (
     Quote,
     Source,
 )
-from corpus.services.dates import sync_event_date
+from corpus.services.dates import Deletion, delete_statement, delete_statements, save_statement
 
 DATE_FIELDS = ("date_edtf", "date_text", "date_earliest", "date_latest", "date_precision")
 READONLY_DATE_FIELDS = ("date_earliest", "date_latest", "date_precision")
@@ -66,8 +68,50 @@ class EventParticipantInline(admin.TabularInline):
     extra = 0
 
 
+class DateStatementForm(forms.ModelForm):
+    """Ticking "preferred" moves the preference (``save_statement`` unticks the previous one), so the
+    one-preferred constraint is not checked against the statements as they stood before the save."""
+
+    def _get_validation_exclusions(self):
+        return super()._get_validation_exclusions() | {"is_preferred"}
+
+
+class DateStatementFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        ticked = [
+            data for data in (form.cleaned_data for form in self.forms) if data.get("is_preferred") and not data.get("DELETE")
+        ]
+        if len(ticked) > 1:
+            names = ", ".join(f"“{data.get('date_text') or data.get('date_edtf')}”" for data in ticked)
+            raise ValidationError(f"Only one date statement can be preferred; {names} are all ticked.", code="preferred")
+
+
+def save_statement_forms(request, formset) -> None:
+    """Save a formset of date statements through the services: additions and changes first (a newly
+    ticked statement takes the preference from one being deleted), then deletions."""
+    formset.save(commit=False)  # sets the fk and fills new/changed/deleted_objects for the change message
+    saved = {id(obj) for obj in formset.new_objects} | {id(obj) for obj, _ in formset.changed_objects}
+    for form in formset.forms:
+        if id(form.instance) in saved:
+            save_statement(form.instance, form.cleaned_data["citations"])
+    for statement in formset.deleted_objects:
+        warn_if_undated(request, delete_statement(statement))
+
+
+def warn_if_undated(request, deletion: Deletion) -> None:
+    if deletion.left_undated:
+        messages.warning(
+            request,
+            f"“{deletion.event}” has no date now: its preferred date statement was deleted. "
+            "Tick one of its other statements as preferred to date it.",
+        )
+
+
 class DateStatementInline(admin.TabularInline):
     model = DateStatement
+    form = DateStatementForm
+    formset = DateStatementFormSet
     fields = ("date_edtf", "date_text", "is_preferred", "note", "citations")
     autocomplete_fields = ("citations",)
     extra = 0
@@ -148,9 +192,11 @@ class EventAdmin(CorpusAdmin):
     prepopulated_fields = {"slug": ("title",)}
     inlines = [EventParticipantInline, DateStatementInline]
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        sync_event_date(form.instance)
+    def save_formset(self, request, form, formset, change):
+        if formset.model is DateStatement:
+            save_statement_forms(request, formset)
+        else:
+            super().save_formset(request, form, formset, change)
 
 
 @admin.register(DateStatement)
@@ -160,10 +206,21 @@ class DateStatementAdmin(CorpusAdmin):
     search_fields = ("event__title", "date_text", "note")
     autocomplete_fields = ("event", "citations")
     readonly_fields = READONLY_DATE_FIELDS
+    form = DateStatementForm
+
+    def save_model(self, request, obj, form, change):
+        save_statement(obj, form.cleaned_data["citations"])
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        sync_event_date(form.instance.event)
+        for formset in formsets:  # not form.save_m2m(): save_statement wrote the citations
+            self.save_formset(request, form, formset, change)
+
+    def delete_model(self, request, obj):
+        warn_if_undated(request, delete_statement(obj))
+
+    def delete_queryset(self, request, queryset):
+        for deletion in delete_statements(queryset):
+            warn_if_undated(request, deletion)
 
 
 @admin.register(EventParticipant)

@@ -9,8 +9,9 @@ from corpus.models.base import FuzzyDated, Keyed, SlugManager, end_not_before_st
 class Event(FuzzyDated):
     """Something that happened: an exercise, visit, meeting, summit, agreement, accession, mission or war.
 
-    Its date fields hold the preferred DateStatement (kept in step by
-    ``corpus.services.dates.set_preferred_date``) so the timeline can sort and filter on them.
+    Its date fields are the database's copy of its preferred DateStatement's (empty when none is
+    preferred), so the timeline can sort and filter on them: triggers (migration 0008) keep them in
+    step and replace whatever else is written to them. Change dates with ``corpus.services.dates``.
     """
 
     slug = models.SlugField(max_length=150, unique=True)

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
@@ -10,7 +11,8 @@ from corpus.models.base import Keyed
 class Citation(Keyed):
     """A passage of an article that a fact rests on: the exact excerpt and its character offsets.
 
-    Invariant (checked by ``check_corpus`` and the loader): ``article.body[start:end] == excerpt``.
+    Invariant (checked by ``clean()``, so the admin, and by ``check_corpus`` and the loader):
+    ``article.body[start:end] == excerpt``.
     """
 
     article = models.ForeignKey("corpus.Article", on_delete=models.PROTECT, related_name="citations")
@@ -42,6 +44,19 @@ class Citation(Keyed):
 
     def matches_article(self) -> bool:
         return self.article.body[self.start : self.end] == self.excerpt
+
+    def clean(self):
+        super().clean()
+        if self.article_id is None or self.start is None or self.end is None or self.end <= self.start:
+            return  # the fields' and constraints' own errors say what is wrong
+        body = self.article.body
+        if self.end > len(body):
+            raise ValidationError({"end": f"The article is only {len(body)} characters long."})
+        if not self.matches_article():
+            actual = body[self.start : self.end]
+            raise ValidationError(
+                {"excerpt": f"This is not the article's text at {self.start}-{self.end}, which reads “{actual}”."}
+            )
 
 
 class Mention(Keyed):

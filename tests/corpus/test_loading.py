@@ -69,15 +69,33 @@ def test_a_dangling_slug_is_refused_and_nothing_is_written(tmp_path):
 
 
 def test_an_inconsistent_corpus_after_loading_is_rolled_back(tmp_path):
-    """An event dated differently from its preferred statement passes the per-object checks but not the corpus check."""
+    """A citation that cites no fact passes the per-object checks but not the corpus check."""
     objects = fixture_objects()
-    event = next(o for o in objects if o["model"] == "corpus.event" and o["fields"]["date_edtf"])
-    event["fields"]["date_edtf"] = "1066"
+    event = next(o for o in objects if o["model"] == "corpus.event")
     event["fields"]["title"] = "Rolled back"
+    article = next(o for o in objects if o["model"] == "corpus.article")["fields"]
+    start, end = 1, 12  # no seed citation spans it
+    objects.append({
+        "model": "corpus.citation",
+        "fields": {"key": "cites-nothing", "article": [article["slug"]], "start": start, "end": end,
+                   "excerpt": article["body"][start:end]},
+    })  # fmt: skip
     with pytest.raises(CommandError) as excinfo:
         call_command("load_corpus", str(write(tmp_path, objects)), verbosity=0)
-    assert event["fields"]["slug"] in str(excinfo.value)
+    assert "citation cites-nothing: cites no fact" in str(excinfo.value)
     assert not apps.get_model("corpus.Event").objects.filter(title="Rolled back").exists()
+
+
+def test_a_fixture_cannot_date_an_event_apart_from_its_preferred_statement(tmp_path):
+    """The event's date columns are the database's copy of its preferred statement's (migration 0008)."""
+    objects = fixture_objects()
+    event = next(o for o in objects if o["model"] == "corpus.event" and o["fields"]["date_edtf"])
+    event["fields"].update(date_edtf="1066", date_earliest="1066-01-01", date_latest="1066-12-31", date_precision="year")
+    call_command("load_corpus", str(write(tmp_path, objects)), verbosity=0)
+    loaded = apps.get_model("corpus.Event").objects.get(slug=event["fields"]["slug"])
+    preferred = loaded.date_statements.get(is_preferred=True)
+    assert loaded.date_edtf == preferred.date_edtf != "1066"
+    assert (loaded.date_earliest, loaded.date_latest) == (preferred.date_earliest, preferred.date_latest)
 
 
 def test_unreadable_fixture_is_refused(tmp_path):
