@@ -1,39 +1,61 @@
-"""The hot reads (article list and detail, actor list, event list, timeline, search) built from
-``.values()`` rows into plain dicts: the serializers' exact output without their per-object cost.
+"""Rows rendered as the serializers would: the hot reads (article list and detail, actor list, event list,
+timeline, search) made from ``.values()`` rows into plain dicts, by code compiled from their serializers.
 
 A nested DRF serializer costs about a millisecond per object here (it builds its fields, and
-``HyperlinkedIdentityField`` calls ``reverse()``), so a page of 50 articles took ~100 ms. These
-builders read only the columns they show, fetch a page's related rows as JSON in the page's own
-query (compiled once per request shape: api.v1.prepared), and make every URL from one ``reverse()``
-per resource and request. The serializers stay the documentation (drf-spectacular) and the
-reference: tests/api/test_fast.py checks that both give the same data for every object of the
-seed corpus, in every format and with sparse fieldsets.
+``HyperlinkedIdentityField`` calls ``reverse()``), so a page of 50 articles took ~100 ms. The
+serializer stays the one declaration of a resource's shape: ``plan()`` walks its fields once per
+process and field set, and compiles them into the columns to select and one generated Python
+function that makes a row into the serializer's dict (per row only dict and tuple work, as a
+hand-written builder would do). The rules:
+
+- a model field (CharField, IntegerField, ChoiceField, URLField...) is its ``source``'s column;
+- ``display`` (``source="__str__"``) is the model's ``display_fields`` passed to its ``display_of``
+  (corpus.models.base.Displayed, which ``__str__`` reads too);
+- a nested serializer on a foreign key is its own fields' columns under the key's prefix
+  (``source__slug``), None when the key is null; with ``source="*"`` the same columns, unprefixed;
+- FuzzyDateField is the date columns through ``fuzzy_date``, DateTimeField ``iso_datetime``;
+- ``url`` (HyperlinkedIdentityField) is its lookup column in the request's URL template (Links);
+- a many-valued field (a ``many=True`` serializer, or a SerializerMethodField) is the JSON array
+  that its ``Meta.row_collections`` declaration (api.v1.serializers.Collection) selects in the same
+  statement, each element rendered by its serializer's compiled renderer.
+
+Anything else is a CompileError naming the serializer and field, raised by ``manage.py check``
+(api.checks) rather than by a request. tests/api/test_rows.py checks that the rows and the
+serializers give the same bytes for every object of the seed corpus, in every format and with
+sparse fieldsets. SQL is compiled once per request shape (api.v1.statements), and every URL made
+from one ``reverse()`` per resource and request shape.
 """
 
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from urllib.parse import quote
 
 import orjson
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
 from django.db.models import F, Func, JSONField, OuterRef, Subquery, TextField, Window
 from django.db.models.functions import Cast, JSONObject, RowNumber
 from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
+from rest_framework import ISO_8601, serializers
 from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 
-from api.v1 import prepared
-from api.v1.serializers import fuzzy_date
-from corpus.models import Actor, Article, ArticleAuthor, Citation, Event, EventParticipant, Mention
+from api.v1 import statements
+from api.v1.serializers import ArticleHitSerializer, Collection, FuzzyDateField, SearchResultSerializer, fuzzy_date, iso_date
+from corpus.models.base import Displayed
 
 LOOKUP_PLACEHOLDER = "__lookup__"
 PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what Django's reverse() leaves unquoted in a path
+DATE_COLUMNS = ("date_edtf", "date_earliest", "date_latest", "date_precision", "date_text")  # FuzzyDated's
+PLAIN_FIELDS = (serializers.CharField, serializers.IntegerField, serializers.ChoiceField, serializers.FloatField,
+                serializers.BooleanField)  # fmt: skip  # whose output is the column's value as the database gives it
 
 
 class Links:
     """One request's absolute API URLs: one string join per object (the same URL HyperlinkedIdentityField
-    makes, ``?format=`` and ``.json`` suffixes included).
+    makes, ``?format=`` and ``.json`` suffixes included), and its time zone.
 
     A resource's URL template comes from ``reverse()`` the first time a request of the same shape
     (host, scheme, version, format, script prefix, URL conf) asks for it in this process, and is kept:
@@ -42,6 +64,7 @@ class Links:
 
     def __init__(self, request, format_kwarg=None):
         self.request, self.format_kwarg = request, format_kwarg
+        self.timezone = timezone.get_current_timezone()  # DateTimeField's, looked up once, not per row
         self.shape = (
             request.scheme, request.get_host(), get_script_prefix(), get_urlconf(), request.version, format_kwarg,
             request.query_params.get(api_settings.URL_FORMAT_OVERRIDE),
@@ -59,7 +82,7 @@ class Links:
         return f"{before}{quoted(value)}{after}"
 
 
-_url_templates = prepared.ProcessMap()  # by resource, lookup and request shape
+_url_templates = statements.ProcessMap()  # by resource, lookup and request shape
 
 
 @lru_cache(maxsize=65536)
@@ -68,68 +91,26 @@ def quoted(value: str) -> str:
     return quote(value, safe=PATH_SAFE)
 
 
-# --- Brief forms: the columns each needs (under a prefix) and the dict it renders -----------
-
-BRIEF_COLUMNS = {
-    "source": ["slug", "name", "kind"],
-    "actor": ["slug", "name", "kind"],
-    "programme": ["slug", "name", "acronym"],
-    "event": ["slug", "title", "type", "date_edtf", "date_earliest", "date_latest", "date_precision", "date_text"],
-    "article": ["slug", "title"],
-}
-
-
-def brief_columns(kind: str, prefix: str = "") -> list[str]:
-    return [f"{prefix}{column}" for column in BRIEF_COLUMNS[kind]]
-
-
-def source_brief(links: Links, row: dict, prefix: str = "") -> dict | None:
-    slug, name = row[f"{prefix}slug"], row[f"{prefix}name"]
-    if slug is None:  # a nullable foreign key
+def iso_datetime(value, zone):
+    """DateTimeField's output (ISO 8601 in ``zone``, UTC as Z) at a third of its cost."""
+    if value is None:
         return None
-    return {"slug": slug, "url": links.url("source", slug), "display": name, "name": name, "kind": row[f"{prefix}kind"]}
+    text = value.astimezone(zone).isoformat()
+    return f"{text[:-6]}Z" if text.endswith("+00:00") else text
 
 
-def actor_brief(links: Links, row: dict, prefix: str = "") -> dict | None:
-    slug, name = row[f"{prefix}slug"], row[f"{prefix}name"]
-    if slug is None:
-        return None
-    return {"slug": slug, "url": links.url("actor", slug), "display": name, "name": name, "kind": row[f"{prefix}kind"]}
+def distinct_targets(rows: list[dict], targets: tuple, links: "Links") -> dict:
+    """A Collection with ``distinct``: for each (field, key column, renderer) the rows' targets, each once, in order."""
+    found = {name: {} for name, _, _ in targets}
+    for row in rows:
+        for name, key, render in targets:
+            target = row[key]
+            if target is not None and target not in found[name]:
+                found[name][target] = render(row, links)
+    return {name: list(rendered.values()) for name, rendered in found.items()}
 
 
-def programme_brief(links: Links, row: dict, prefix: str = "") -> dict:
-    slug, name, acronym = row[f"{prefix}slug"], row[f"{prefix}name"], row[f"{prefix}acronym"]
-    display = f"{name} ({acronym})" if acronym else name  # Programme.__str__
-    return {"slug": slug, "url": links.url("programme", slug), "display": display, "name": name, "acronym": acronym}
-
-
-def event_brief(links: Links, row: dict, prefix: str = "") -> dict:
-    slug, title = row[f"{prefix}slug"], row[f"{prefix}title"]
-    return {"slug": slug, "url": links.url("event", slug), "display": title, "title": title,
-            "type": row[f"{prefix}type"], "date": event_date(row, prefix)}  # fmt: skip
-
-
-DATE_COLUMNS = ("date_edtf", "date_earliest", "date_latest", "date_precision", "date_text")
-
-
-def event_date(row: dict, prefix: str = "") -> dict:
-    if prefix:
-        return fuzzy_date(*(row[f"{prefix}{column}"] for column in DATE_COLUMNS))
-    return fuzzy_date(row["date_edtf"], row["date_earliest"], row["date_latest"], row["date_precision"], row["date_text"])
-
-
-def article_brief(links: Links, row: dict, prefix: str = "") -> dict:
-    slug, title = row[f"{prefix}slug"], row[f"{prefix}title"]
-    return {"slug": slug, "url": links.url("article", slug), "display": title, "title": title}
-
-
-# --- Related collections: JSON subqueries of the page's query, built once per process ---
-
-MENTION_TARGETS = {
-    "actors": ("actor", actor_brief),
-    "programmes": ("programme", programme_brief),
-    "events": ("event", event_brief),
-}
+# --- JSON built by the database ----------------------------------------------------------------
 
 
 class JSONArrayField(JSONField):
@@ -167,302 +148,332 @@ class JSONTextObject(JSONObject):
         return Func.as_sql(built, compiler, connection, function="JSON_BUILD_OBJECT", **extra_context)
 
 
-def json_of(kind: str, prefix: str = "", **more) -> JSONTextObject:
-    """A brief form's columns as one JSON object (keys without the prefix), for JSONList."""
-    return JSONTextObject(**{column: f"{prefix}{column}" for column in BRIEF_COLUMNS[kind]}, **more)
+class CompiledCollection:
+    """A Collection's rows as one JSON array per object, in the object's own statement.
 
-
-def json_columns(columns: list[str]) -> JSONTextObject:
-    """Columns as one JSON object keyed by their names, for JSONList."""
-    return JSONTextObject(**{column: column for column in columns})
-
-
-def json_brief_of(model, key: str) -> Subquery:
-    """The brief form of the ``model`` row whose primary key is the outer row's ``key``, as one JSON object
-    (the brief form named after the model: BRIEF_COLUMNS["actor"] for Actor).
-
-    A lookup by primary key per related row, where a join let PostgreSQL build a hash table of a
-    small table (1k articles: 50 actors) again for each row of the page (article list, PostgreSQL
-    CPU ~2.5 -> ~1.8 ms at 1k; at 100k the join was already an index lookup).
-    """
-    return Subquery(model.objects.filter(pk=OuterRef(key)).order_by().values(json=json_of(model._meta.model_name)))
-
-
-AUTHORS_JSON = JSONList(
-    ArticleAuthor.objects.filter(article=OuterRef("pk")).order_by("position").values(json=json_brief_of(Actor, "author_id"))
-)
-MENTION_COLUMNS = [
-    *(f"{prefix}_id" for prefix, _ in MENTION_TARGETS.values()),
-    *(column for prefix, _ in MENTION_TARGETS.values() for column in brief_columns(prefix, f"{prefix}__")),
-]
-MENTIONS_JSON = JSONList(  # dates come as ISO strings in JSON
-    Mention.objects.filter(article=OuterRef("pk")).order_by("start", "end").values(json=json_columns(MENTION_COLUMNS))
-)
-QUOTE_COLUMNS = ["quote__key", "excerpt", *brief_columns("actor", "quote__speaker__")]
-QUOTES_JSON = JSONList(
-    Citation.objects.filter(article=OuterRef("pk"), quote__isnull=False)
-    .order_by("start", "end")
-    .values(json=json_columns(QUOTE_COLUMNS))
-)
-
-
-class Collection:
-    """A page row's related rows (an event's participants) as one JSON array, in the page's own statement.
-
-    One definition, two SQL forms: ``per_row()``, a JSONList subquery run for each row of the page
-    (every database, and what keyset pages read), and ``grouped()``, one pass over the whole page,
-    which api.v1.prepared joins to the page on PostgreSQL. At 1,000 articles the per-row form
-    scanned the small actor and programme tables again for each event, and sorted each event's
-    rows apart: ~0.9 of the timeline's ~1 ms of PostgreSQL CPU per page of 50. Grouped, the page
-    costs ~40% less at 1k and the same at 100k.
+    Two SQL forms: ``per_row()``, a JSONList subquery run for each row of the page (every
+    database, and what keyset pages and details read), and ``grouped()``, one pass over the
+    whole page, which api.v1.statements joins to the page on PostgreSQL. At 1,000 articles the
+    per-row form scanned the small actor and programme tables again for each event, and sorted
+    each event's rows apart: ~0.9 of the timeline's ~1 ms of PostgreSQL CPU per page of 50.
+    Grouped, the page costs ~40% less at 1k and the same at 100k.
     """
 
-    load = JSONArrayField().from_db_value  # a grouped array, as a converter of api.v1.prepared.CompiledRows
+    load = JSONArrayField().from_db_value  # a grouped array, as a converter of api.v1.statements.CompiledRows
 
-    def __init__(self, rows, key: str, json, order_by: tuple[str, ...]):
-        self.rows, self.key, self.json, self.order_by = rows, key, json, order_by
+    def __init__(self, declaration: Collection, json):
+        self.declaration, self.json = declaration, json
+        self.rows = declaration.model._default_manager.all()
 
     def per_row(self) -> JSONList:
-        return JSONList(self.rows.filter(**{self.key: OuterRef("pk")}).order_by(*self.order_by).values(json=self.json))
+        declared = self.declaration
+        return JSONList(self.rows.filter(**{declared.key: OuterRef("pk")}).order_by(*declared.order_by).values(json=self.json))
 
     def grouped(self, alias: str) -> tuple[str, tuple]:
-        """SQL and parameters of ``page_row`` (the id of a row of the page: prepared.PAGE_KEYS) and ``json``, its rows.
+        """SQL and parameters of ``page_row`` (the id of a row of the page: statements.PAGE_KEYS) and ``json``, its rows.
 
         json_agg reads its rows in the order of the sorted subquery (a subquery with ORDER BY is
         never merged into its outer query): ``json_agg(... ORDER BY ...)`` would sort each group
         apart, as the per-row form does (PostgreSQL 15).
         """
+        key = self.declaration.key
         rows = (
-            self.rows.filter(**{f"{self.key}__in": prepared.PAGE_KEYS})
-            .order_by(f"{self.key}_id", *self.order_by)
-            .values(page_row=F(f"{self.key}_id"), json=self.json)
+            self.rows.filter(**{f"{key}__in": statements.PAGE_KEYS})
+            .order_by(f"{key}_id", *self.declaration.order_by)
+            .values(page_row=F(f"{key}_id"), json=self.json)
         )
         sql, params = rows.query.get_compiler(alias).as_sql()
         return f'SELECT "page_row", JSON_AGG("json")::text AS "json" FROM ({sql}) "rows" GROUP BY "page_row"', tuple(params)
 
 
-PARTICIPANTS = Collection(  # ordered as the model orders them (role, then the actor's own ordering)
-    EventParticipant.objects.all(), "event", json_of("actor", "actor__", role="role"), ("role", "actor__name", "actor__slug")
-)
-PROGRAMMES = Collection(  # ordered by the programme's own ordering, as the serializer's prefetch is
-    Event.programmes.through.objects.all(), "event", json_of("programme", "programme__"), ("programme__name", "programme__slug")
-)
+# --- The compiler --------------------------------------------------------------------------------
 
 
-# --- Resources ------------------------------------------------------------------------------
+class CompileError(Exception):
+    """A serializer field the row renderers cannot render (``manage.py check`` reports it: api.checks)."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A serializer at one set of fields, compiled: the ``.values()`` columns it reads, its collections
+    (by the annotation that selects each) and ``render(row, links)``, the serializer's dict of a row."""
+
+    serializer: type
+    fields: tuple[str, ...]
+    columns: tuple[str, ...]
+    collections: dict
+    render: object
+    source: str  # the generated code
+
+
+@cache
+def plan(serializer_class, fields: tuple[str, ...] | None = None) -> Plan:
+    """``serializer_class`` at ``fields`` (default: all its fields), compiled once per process."""
+    return _Compiler(serializer_class).compile(fields)
+
+
+@cache
+def element(serializer_class, prefix: str = "", in_json: bool = False) -> Plan:
+    """The renderer of a nested serializer's objects (every field) from columns under ``prefix``, e.g. a collection's
+    elements from their JSON (``in_json``) or a search hit's row."""
+    return _Compiler(serializer_class, prefix, in_json).compile(None)
+
+
+def brief_columns(serializer_class) -> tuple[str, ...]:
+    """The columns a serializer's objects are rendered from (e.g. by search, which selects them itself)."""
+    return element(serializer_class).columns
+
+
+def model_field(model, path: str):
+    """The concrete field at ``path`` (``speaker__name``) from ``model``, and whether a null foreign key is on the way."""
+    *relations, name = path.split("__")
+    nullable = False
+    for part in relations:
+        relation = model._meta.get_field(part)
+        if not (relation.many_to_one or relation.one_to_one) or not relation.concrete:
+            raise FieldDoesNotExist(f"{model.__name__}.{part} is not a foreign key")
+        nullable, model = nullable or relation.null, relation.related_model
+    found = model._meta.get_field(name)
+    if found.is_relation or not found.concrete:
+        raise FieldDoesNotExist(f"{model.__name__}.{name} is not a column")
+    return found, nullable
+
+
+class _Compiler:
+    """One generated function: expressions of ``row[...]`` for each field, and the helpers they call."""
+
+    def __init__(self, serializer_class, prefix: str = "", in_json: bool = False):
+        self.serializer_class, self.prefix, self.in_json = serializer_class, prefix, in_json
+        self.columns: dict[str, None] = {}  # in order of first use
+        self.namespace = {"fuzzy_date": fuzzy_date, "iso_date": iso_date, "iso_datetime": iso_datetime,
+                          "distinct_targets": distinct_targets}  # fmt: skip
+        self.collections = {}
+
+    def compile(self, fields: tuple[str, ...] | None) -> Plan:
+        declared = self.serializer_class().fields  # built once; no request, so every field
+        fields = tuple(declared) if fields is None else fields
+        body = self.object(self.serializer_class, {name: declared[name] for name in fields}, self.prefix)
+        if self.collections:  # a grouped collection joins the page on its id
+            self.columns = {"id": None, **self.columns}
+        source = f"def render(row, links):\n    return {body}\n"
+        exec(compile(source, f"<rows of {self.serializer_class.__name__}>", "exec"), self.namespace)
+        columns = tuple(self.columns)
+        return Plan(self.serializer_class, fields, columns, self.collections, self.namespace["render"], source)
+
+    def column(self, path: str) -> str:
+        self.columns[path] = None
+        return f"row[{path!r}]"
+
+    def constant(self, value) -> str:
+        name = f"_{len(self.namespace)}"
+        self.namespace[name] = value
+        return name
+
+    def object(self, serializer_class, fields: dict, prefix: str) -> str:
+        items = (f"{name!r}: {self.field(serializer_class, name, field, prefix)}" for name, field in fields.items())
+        return "{" + ", ".join(items) + "}"
+
+    def field(self, owner, name: str, field, prefix: str) -> str:
+        try:
+            return self.expression(owner, name, field, prefix)
+        except FieldDoesNotExist as error:
+            raise CompileError(f"{owner.__name__}.{name}: {error}") from None
+
+    def expression(self, owner, name: str, field, prefix: str) -> str:  # one branch per kind of field
+        model = owner.Meta.model if hasattr(owner, "Meta") else None
+        source = field.source.replace(".", "__")
+        if isinstance(field, (serializers.ListSerializer, serializers.SerializerMethodField)):
+            return self.collection(owner, name, field, prefix)
+        if model is None:
+            raise CompileError(f"{owner.__name__}.{name}: only ModelSerializer fields are compiled")
+        if isinstance(field, serializers.HyperlinkedIdentityField):
+            basename = field.view_name.removeprefix("v1:").removesuffix("-detail")
+            if field.view_name != f"v1:{basename}-detail" or field.lookup_url_kwarg != field.lookup_field:
+                raise CompileError(f"{owner.__name__}.{name}: a URL other than v1:<basename>-detail by its lookup field")
+            model_field(model, field.lookup_field)
+            value = self.column(f"{prefix}{field.lookup_field}")
+            return f"links.url({basename!r}, {value}, {field.lookup_field!r})"
+        if isinstance(field, FuzzyDateField):
+            return f"fuzzy_date({', '.join(self.column(f'{prefix}{column}') for column in DATE_COLUMNS)})"
+        if isinstance(field, serializers.BaseSerializer):
+            return self.nested(owner, name, field, prefix)
+        if field.source == "__str__":
+            return self.display(owner, name, model, prefix)
+        column, _ = model_field(model, source)
+        if isinstance(field, serializers.DateTimeField):
+            if self.in_json:
+                raise CompileError(f"{owner.__name__}.{name}: a DateTimeField in a collection's JSON (a string there)")
+            if getattr(field, "format", api_settings.DATETIME_FORMAT) != ISO_8601:
+                raise CompileError(f"{owner.__name__}.{name}: a DateTimeField with a format other than ISO 8601")
+            zone = self.constant(field.timezone) if hasattr(field, "timezone") else "links.timezone"
+            return f"iso_datetime({self.column(prefix + source)}, {zone})"
+        if isinstance(field, serializers.DateField) and getattr(field, "format", api_settings.DATE_FORMAT) == ISO_8601:
+            return f"iso_date({self.column(prefix + source)})"
+        if isinstance(field, PLAIN_FIELDS) and not isinstance(field, serializers.MultipleChoiceField):
+            if self.in_json and isinstance(field, serializers.BooleanField):
+                raise CompileError(f"{owner.__name__}.{name}: a BooleanField in a collection's JSON (0/1 on SQLite)")
+            return self.column(prefix + source)
+        raise CompileError(f"{owner.__name__}.{name}: the row renderers cannot render a {type(field).__name__}")
+
+    def display(self, owner, name: str, model, prefix: str) -> str:
+        if not issubclass(model, Displayed) or not model.display_fields:
+            raise CompileError(f"{owner.__name__}.{name}: {model.__name__} declares no display_fields")
+        for path in model.display_fields:
+            model_field(model, path)
+        values = [self.column(f"{prefix}{path}") for path in model.display_fields]
+        if model.display_of is Displayed.display_of:  # the one field's value
+            return values[0]
+        return f"{self.constant(model.display_of)}({', '.join(values)})"
+
+    def nested(self, owner, name: str, field, prefix: str) -> str:
+        """A nested serializer's object, inline; None when a foreign key on its way is null."""
+        model = owner.Meta.model
+        nested_model = getattr(getattr(field, "Meta", None), "model", None)
+        if field.source == "*":
+            if nested_model is not model:
+                raise CompileError(f"{owner.__name__}.{name}: source='*' with a serializer of another model")
+            return self.object(type(field), dict(field.fields), prefix)
+        path = field.source.replace(".", "__")
+        nullable, relation_model = False, model
+        for part in path.split("__"):
+            relation = relation_model._meta.get_field(part)
+            if not (relation.many_to_one or relation.one_to_one) or not relation.concrete:
+                raise CompileError(f"{owner.__name__}.{name}: {relation_model.__name__}.{part} is not a foreign key")
+            nullable, relation_model = nullable or relation.null, relation.related_model
+        if nested_model is not relation_model:
+            raise CompileError(f"{owner.__name__}.{name}: a serializer of {relation_model.__name__} is needed")
+        start = len(self.columns)
+        rendered = self.object(type(field), dict(field.fields), f"{prefix}{path}__")
+        if not nullable:
+            return rendered
+        used = [column.removeprefix(f"{prefix}{path}__") for column in list(self.columns)[start:]]
+        present = next((c for c in used if not model_field(relation_model, c)[0].null), relation_model._meta.pk.name)
+        return f"(None if {self.column(f'{prefix}{path}__{present}')} is None else {rendered})"
+
+    def collection(self, owner, name: str, field, prefix: str) -> str:
+        declared = getattr(getattr(owner, "Meta", None), "row_collections", {}).get(name)
+        if declared is None:
+            raise CompileError(f"{owner.__name__}.{name}: a many-valued field needs Meta.row_collections[{name!r}]")
+        if prefix or self.in_json:
+            raise CompileError(f"{owner.__name__}.{name}: collections are compiled only at the top of a row")
+        serializer_class = declared.serializer or type(getattr(field, "child", None))
+        if not issubclass(serializer_class, serializers.BaseSerializer):
+            raise CompileError(f"{owner.__name__}.{name}: its Collection names no serializer")
+        column = f"{name}_json"
+        if declared.distinct:  # one JSON object of each row's keys and targets' columns
+            listed = serializer_class().fields
+            targets, columns = [], {}
+            for field_name, key in declared.distinct.items():
+                target = element(type(listed[field_name].child), f"{key}__", in_json=True)
+                targets.append((field_name, f"{key}_id", target.render))
+                columns.update(dict.fromkeys((f"{key}_id", *target.columns)))
+            json = JSONTextObject(**{c: c for c in columns})
+            rendered = f"distinct_targets(row[{column!r}], {self.constant(tuple(targets))}, links)"
+        else:
+            target = element(serializer_class, in_json=True)
+            if declared.lookup:  # the related object by primary key, in a subquery of its own
+                related = declared.model._meta.get_field(declared.via).related_model
+                found = related._default_manager.filter(pk=OuterRef(f"{declared.via}_id")).order_by()
+                json = Subquery(found.values(json=JSONTextObject(**{c: c for c in target.columns})))
+            else:
+                via = f"{declared.via}__" if declared.via else ""
+                json = JSONTextObject(**{c: f"{via}{c}" for c in target.columns})
+            rendered = f"[{self.constant(target.render)}(item, links) for item in row[{column!r}]]"
+        self.collections[column] = CompiledCollection(declared, json)
+        return rendered
+
+
+# --- A request's rows ----------------------------------------------------------------------------
 
 
 class Rows:
-    """Renders a viewset's list page (and, where it has ``find``, its detail) from ``.values()`` rows, as its serializer would.
-
-    ``fields`` are the serializer's fields this request asks for (``?fields=``, ``?include=``);
-    ``columns()`` the columns the page query selects for them.
-    """
+    """A view's list page (and detail) rendered from ``.values()`` rows, as its serializer would, at the fields this
+    request asks for (``?fields=``, ``?include=``)."""
 
     def __init__(self, request, format_kwarg, serializer_class):
         self.links = Links(request, format_kwarg)
-        self.fields = serializer_class.field_names(request)
-        self.whole = None  # whether the objects built have exactly the fields asked for, in order (known after the first)
-
-    def columns(self) -> list[str]:
-        raise NotImplementedError
-
-    def collections(self) -> dict[str, Collection]:
-        """The related collections each row carries, by column name."""
-        return {}
+        self.plan = plan(serializer_class, tuple(serializer_class.field_names(request)))
 
     def values(self, queryset):
-        """The view's (filtered, ordered) queryset as rows of ``columns()``."""
-        return queryset.prefetch_related(None).values(*self.columns())
+        """The view's (filtered, ordered) queryset as rows of the plan's columns."""
+        return queryset.prefetch_related(None).values(*self.plan.columns)
 
     def select(self, queryset):
         """The rows this renderer reads: ``values()`` with each row's collections."""
-        return self.values(queryset).annotate(**{name: collection.per_row() for name, collection in self.collections().items()})
+        collections = self.plan.collections
+        return self.values(queryset).annotate(**{name: collection.per_row() for name, collection in collections.items()})
 
     def select_pages(self, queryset) -> tuple:
-        """``select``'s rows as api.v1.prepared pages them: the rows without their collections, and the collections grouped
-        (on PostgreSQL; elsewhere, or for a DISTINCT query, whose rows a row number would tell apart, the rows with their
-        per-row collections, and none)."""
-        collections = self.collections()
-        if not collections or queryset.query.distinct or connections[queryset.db].vendor != "postgresql":
+        """``select``'s rows as api.v1.statements pages them: the rows without their grouped collections, and those
+        (on PostgreSQL; elsewhere, or for a DISTINCT query, whose rows a row number would tell apart, the rows with
+        their per-row collections, and none)."""
+        collections = self.plan.collections
+        grouped = {name: collection for name, collection in collections.items() if collection.declaration.grouped}
+        if not grouped or queryset.query.distinct or connections[queryset.db].vendor != "postgresql":
             return self.select(queryset), {}
-        rows = self.values(queryset)
+        per_row = {name: collection.per_row() for name, collection in collections.items() if name not in grouped}
+        rows = self.values(queryset).annotate(**per_row)
         position = Window(RowNumber(), order_by=rows.query.order_by or rows.model._meta.ordering)
-        return rows.annotate(**{prepared.PAGE_POSITION: position}), collections
+        return rows.annotate(**{statements.PAGE_POSITION: position}), grouped
 
     def render(self, rows: list[dict]) -> list[dict]:
-        raise NotImplementedError
+        render, links = self.plan.render, self.links
+        return [render(row, links) for row in rows]
 
-    def project(self, item: dict) -> dict:
-        if self.whole is None:
-            self.whole = list(item) == self.fields
-        return item if self.whole else {name: item[name] for name in self.fields}
-
-
-ARTICLE_COLUMNS = [
-    "id", "slug", "title", *brief_columns("source", "source__"), "source_note", "url", "language",
-    "published_at", "published_utc_offset", "published_precision", "published_text", "published_note",
-]  # fmt: skip
-# The detail: the article's row (its authors, mentions and quotes come as JSON: ArticleRows.find).
-ARTICLE_DETAIL = Article.objects.values(*ARTICLE_COLUMNS, "body", "body_sha256")
-
-
-class ArticleRows(Rows):
-    """ArticleSerializer (lists) and ArticleDetailSerializer (the detail)."""
-
-    def __init__(self, *args):
-        super().__init__(*args)
-        self.timezone = timezone.get_current_timezone()  # looked up once, not per row
-
-    def columns(self):
-        return ARTICLE_COLUMNS + [name for name in ("body", "body_sha256") if name in self.fields]
-
-    def select(self, queryset):
-        rows = super().select(queryset)
-        return rows.annotate(authors_json=AUTHORS_JSON) if "authors" in self.fields else rows
-
-    def render(self, rows):
-        with_authors = "authors" in self.fields
-        return [self.project(self.article(row, self.authors(row) if with_authors else [])) for row in rows]
-
-    def authors(self, row: dict) -> list[dict]:
-        return [actor_brief(self.links, author) for author in row["authors_json"]]
-
-    def iso_datetime(self, value):
-        """PublicationSerializer's DateTimeField output (ISO 8601, current time zone, UTC as Z) at a third of its cost."""
-        if value is None:
-            return None
-        text = value.astimezone(self.timezone).isoformat()
-        return f"{text[:-6]}Z" if text.endswith("+00:00") else text
-
-    def find(self, slug: str) -> dict | None:
-        """The detail's one row, its authors, mentions and quotes included (one query), or None for an unknown slug.
-        The query is compiled once per set of fields (api.v1.prepared), the slug a parameter of it."""
-        related = {"authors": AUTHORS_JSON, "mentions": MENTIONS_JSON, "quotes": QUOTES_JSON}
-        annotations = {f"{name}_json": part for name, part in related.items() if name in self.fields}
+    def find(self, value: str, lookup: str = "slug") -> dict | None:
+        """The detail's one row, its collections included (one query), or None when none has that ``lookup`` value.
+        The query is compiled once per set of fields (api.v1.statements), the value a parameter of it."""
+        model = self.plan.serializer.Meta.model
 
         def build():
-            return prepared.CompiledRows.of(ARTICLE_DETAIL.filter(slug=prepared.LOOKUP).annotate(**annotations))
+            return statements.CompiledRows.of(self.select(model._default_manager.filter(**{lookup: statements.LOOKUP})))
 
-        rows = prepared.compiled(("article-detail", *annotations), build).fetch(0, 1, lookup=slug)
+        rows = statements.compiled(("detail", self.plan.serializer, self.plan.fields, lookup), build).fetch(0, 1, lookup=value)
         return rows[0] if rows else None
 
     def render_detail(self, row: dict) -> dict:
-        article = self.article(row, self.authors(row) if "authors" in self.fields else [])
-        if "mentions" in self.fields:
-            article["mentions"] = self.mentions(row["mentions_json"])
-        if "quotes" in self.fields:
-            article["quotes"] = self.quotes(row["quotes_json"])
-        return self.project(article)
-
-    def article(self, row: dict, authors: list[dict]) -> dict:
-        slug, title = row["slug"], row["title"]
-        article = {
-            "slug": slug,
-            "url": self.links.url("article", slug),
-            "display": title,
-            "title": title,
-            "source": source_brief(self.links, row, "source__"),
-            "source_note": row["source_note"],
-            "original_url": row["url"],
-            "language": row["language"],
-            "authors": authors,
-            "published": {
-                "at": self.iso_datetime(row["published_at"]),
-                "utc_offset": row["published_utc_offset"],
-                "precision": row["published_precision"],
-                "text": row["published_text"],
-                "note": row["published_note"],
-            },
-        }
-        if "body" in row:  # selected when asked for (columns())
-            article["body"] = row["body"]
-        if "body_sha256" in row:
-            article["body_sha256"] = row["body_sha256"]
-        return article
-
-    def mentions(self, mentions: list[dict]) -> dict:
-        """What the article names, each once, in order of first mention (ArticleDetailSerializer.get_mentions)."""
-        found = {kind: {} for kind in MENTION_TARGETS}
-        for row in mentions:
-            for kind, (prefix, brief) in MENTION_TARGETS.items():
-                target = row[f"{prefix}_id"]
-                if target is not None and target not in found[kind]:
-                    found[kind][target] = brief(self.links, row, f"{prefix}__")
-        return {kind: list(targets.values()) for kind, targets in found.items()}
-
-    def quotes(self, rows: list[dict]) -> list[dict]:
-        """The article's quotes in text order (QuoteBriefSerializer)."""
-        quotes = []
-        for row in rows:
-            key, text, speaker = row["quote__key"], row["excerpt"], actor_brief(self.links, row, "quote__speaker__")
-            quotes.append({"key": key, "url": self.links.url("quote", key, lookup="key"),
-                           "display": f"{speaker['name']}: “{text[:60]}”",  # Quote.__str__
-                           "speaker": speaker, "text": text})  # fmt: skip
-        return quotes
-
-
-class ActorRows(Rows):
-    """ActorSerializer."""
-
-    def columns(self):
-        return [*BRIEF_COLUMNS["actor"], "description", *brief_columns("actor", "country__"), *brief_columns("actor", "parent__"),
-                "iso_code", "wikidata_id"]  # fmt: skip
-
-    def render(self, rows):
-        return [self.project(self.actor(row)) for row in rows]
-
-    def actor(self, row: dict) -> dict:
-        return {
-            **actor_brief(self.links, row),
-            "description": row["description"],
-            "country": actor_brief(self.links, row, "country__"),
-            "parent": actor_brief(self.links, row, "parent__"),
-            "iso_code": row["iso_code"],
-            "wikidata_id": row["wikidata_id"],
-        }
-
-
-class EventRows(Rows):
-    """EventSerializer, and TimelineEntrySerializer when the fields include participants and programmes."""
-
-    def columns(self):
-        return ["id", *BRIEF_COLUMNS["event"], "place", *brief_columns("actor", "country__"), "description"]
-
-    def collections(self):
-        wanted = {"participants_json": ("participants", PARTICIPANTS), "programmes_json": ("programmes", PROGRAMMES)}
-        return {column: collection for column, (field, collection) in wanted.items() if field in self.fields}
-
-    def render(self, rows):
-        return [self.project(self.event(row)) for row in rows]
-
-    def event(self, row: dict) -> dict:
-        event = {
-            **event_brief(self.links, row),
-            "place": row["place"],
-            "country": actor_brief(self.links, row, "country__"),
-            "description": row["description"],
-        }
-        if "participants" in self.fields:
-            event["participants"] = [self.participant(actor) for actor in row["participants_json"]]
-        if "programmes" in self.fields:
-            event["programmes"] = [programme_brief(self.links, programme) for programme in row["programmes_json"]]
-        return event
-
-    def participant(self, actor: dict) -> dict:
-        return {"actor": actor_brief(self.links, actor), "role": actor["role"]}
+        return self.plan.render(row, self.links)
 
 
 def search_result(result: dict, links: Links) -> dict:
-    """SearchResultSerializer's output for the rows api.v1.search.search() returns (the kinds it searched)."""
-    briefs = {"actors": actor_brief, "programmes": programme_brief, "events": event_brief}
+    """SearchResultSerializer's output for what api.v1.search.search() returns (the kinds it searched)."""
     rendered = {"q": result["q"], "backend": result["backend"]}
-    if "articles" in result:
-        rendered["articles"] = [
-            {"article": article_brief(links, hit["article"]), "snippet": hit["snippet"], "rank": hit["rank"]}
-            for hit in result["articles"]
-        ]
-    for kind, brief in briefs.items():
+    for kind, render in search_renderers():
         if kind in result:
-            rendered[kind] = [brief(links, row) for row in result[kind]]
+            rendered[kind] = render(result[kind], links)
     return rendered
+
+
+@cache
+def search_columns(kind: str) -> tuple[str, ...]:
+    """The columns SearchResultSerializer's ``kind`` objects are rendered from (article hits: their article's), which
+    api.v1.search selects."""
+    return _search_brief(kind).columns
+
+
+def _search_brief(kind: str) -> Plan:
+    child = SearchResultSerializer().fields[kind].child
+    return element(type(child.fields["article"] if isinstance(child, ArticleHitSerializer) else child))
+
+
+@cache
+def search_renderers() -> tuple:
+    """(kind, render) of each list of SearchResultSerializer, in its order: each object by its brief form's compiled
+    renderer, from the columns api.v1.search selects (``brief_columns``); article hits with their snippet and rank."""
+    renderers = []
+    for kind, field in SearchResultSerializer().fields.items():
+        if not isinstance(field, serializers.ListSerializer):
+            continue
+        brief = _search_brief(kind).render
+        if isinstance(field.child, ArticleHitSerializer):
+
+            def render(hits, links, article=brief):
+                return [{"article": article(hit["article"], links), "snippet": hit["snippet"], "rank": hit["rank"]}
+                        for hit in hits]  # fmt: skip
+        else:
+
+            def render(rows, links, brief=brief):
+                return [brief(row, links) for row in rows]
+
+        renderers.append((kind, render))
+    return tuple(renderers)

@@ -61,7 +61,7 @@ def test_a_hot_list_costs_at_most_three_queries(resource):
         ({"include": "body"}, 1),
         ({"fields": "slug,body"}, 1),
         ({"facets": "year"}, 2),  # one grouped query per facet
-        ({"source": "azernews", "language": "en"}, 1),  # the slug was resolved when the filter was first seen (api.v1.prepared)
+        ({"source": "azernews", "language": "en"}, 1),  # the slug was resolved when the filter was first seen (api.v1.statements)
     ],
 )
 @pytest.mark.parametrize("page_size", [1, 100])

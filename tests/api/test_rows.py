@@ -1,4 +1,4 @@
-"""The hot reads are rendered from .values() rows (api.v1.fast) and by orjson; the serializers and
+"""The hot reads are rendered from .values() rows (api.v1.rows, compiled from the serializers) and by orjson; the serializers and
 DRF's JSONRenderer are the reference. Each test asks for the same URLs as served, then with the
 fast paths switched off, and compares the bytes."""
 
@@ -6,8 +6,8 @@ import pytest
 from rest_framework.renderers import JSONRenderer
 
 from api.renderers import FastJSONRenderer
-from api.v1 import fast
 from api.v1 import serializers as s
+from api.v1 import views
 from api.v1.views import ActorViewSet, ArticleViewSet, EventViewSet, TimelineViewSet
 from corpus.models import Actor, Article, Event, Programme
 from tests.api.helpers import API
@@ -99,7 +99,7 @@ def test_every_actor_and_event_in_lists_is_the_serializers(api_client, serialize
 
 
 def test_urls_follow_each_requests_host_and_scheme(api_client):
-    """URL templates are kept across requests (api.v1.fast.Links): one request's host or scheme must not leak into another's."""
+    """URL templates are kept across requests (api.v1.rows.Links): one request's host or scheme must not leak into another's."""
     origins = []
     for host, secure in [("testserver", False), ("localhost", False), ("localhost", True), ("testserver", False)]:
         response = api_client.get(f"{API}/timeline/", {"page_size": 5}, HTTP_HOST=host, secure=secure)
@@ -129,7 +129,7 @@ def test_search_is_the_serializers_data(api_client, monkeypatch, q, limit):
         }
         return s.SearchResultSerializer(instances, context={"request": links.request}).data
 
-    monkeypatch.setattr(fast, "search_result", serialized)
+    monkeypatch.setattr(views, "search_result", serialized)
     assert served == api_client.get(f"{API}/search/", {"q": q, "limit": limit, "format": "json"}).content
 
 
