@@ -2,6 +2,7 @@
 DRF's JSONRenderer are the reference. Each test asks for the same URLs as served, then with the
 fast paths switched off, and compares the bytes."""
 
+import orjson
 import pytest
 from rest_framework.renderers import JSONRenderer
 
@@ -96,6 +97,27 @@ def test_every_actor_and_event_in_lists_is_the_serializers(api_client, serialize
     assert {status for status, _, _ in served} <= {200, 400}  # the timeline leaves undated events out: fewer pages
     serializers_only()
     assert served == fetch(api_client, requests)
+
+
+class ArticleWithSeedFileSerializer(s.ArticleSerializer):
+    """ArticleSerializer with one more model column named in Meta.fields: the whole recipe for adding a field."""
+
+    class Meta(s.ArticleSerializer.Meta):
+        fields = [*s.ArticleSerializer.Meta.fields, "seed_file"]
+
+
+@pytest.mark.parametrize("params", [{"page_size": 100}, {"fields": "slug,seed_file"}, {"format": "csv", "page_size": 100}])
+def test_adding_a_field_to_the_serializer_is_the_one_edit_the_rows_need(api_client, serializers_only, monkeypatch, params):
+    """The row renderers are compiled from the serializer: a column it adds is selected and rendered as DRF renders it."""
+    monkeypatch.setattr(ArticleViewSet, "serializer_class", ArticleWithSeedFileSerializer)
+    served = fetch(api_client, [("/articles/", params)])
+    serializers_only()
+    assert served == fetch(api_client, [("/articles/", params)])
+    if "format" not in params:
+        results = orjson.loads(served[0][2])["results"]
+        seed_files = dict(Article.objects.values_list("slug", "seed_file"))
+        assert [article["seed_file"] for article in results] == [seed_files[article["slug"]] for article in results]
+        assert all(article["seed_file"] for article in results) and len(results) == min(100, len(seed_files))
 
 
 def test_urls_follow_each_requests_host_and_scheme(api_client):
