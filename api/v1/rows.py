@@ -206,7 +206,7 @@ class Plan:
     source: str  # the generated code
 
 
-@cache
+@lru_cache(maxsize=1024)  # ?fields= chooses among 2^n field sets: keep the ones in use
 def plan(serializer_class, fields: tuple[str, ...] | None = None) -> Plan:
     """``serializer_class`` at ``fields`` (default: all its fields), compiled once per process."""
     return _Compiler(serializer_class).compile(fields)
