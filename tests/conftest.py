@@ -28,10 +28,10 @@ def fresh_api_cache():
     """Each test's writes roll back, and the corpus version with them: forget responses and list SQL cached meanwhile."""
     from django.core.cache import cache
 
-    from api.v1 import prepared
+    from api.v1 import statements
 
     cache.clear()
-    prepared.forget()
+    statements.forget()
 
 
 @pytest.fixture(autouse=True)

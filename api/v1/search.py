@@ -9,9 +9,9 @@ from itertools import combinations, islice
 from django.db import connection
 from django.db.models import Q
 
-from api.v1.fast import BRIEF_COLUMNS
 from api.v1.filters import date_range_q
-from corpus.models import Actor, Article, EventParticipant, Mention
+from api.v1.rows import model_field, search_columns
+from corpus.models import Actor, Article, Event, EventParticipant, Mention, Programme
 from corpus.normalize import normalize_name
 from corpus.services.search_index import rum_index_definition
 
@@ -25,8 +25,8 @@ KINDS = ("articles", "actors", "programmes", "events")  # what a search looks fo
 def search(q: str, limit: int = 10, kinds=KINDS) -> dict:
     """Articles by title and body; actors, programmes and events by name, acronym and alias (those of ``kinds``).
 
-    Objects come as rows of their brief form's columns (api.v1.fast renders them); article hits
-    as ``{"article": {slug, title}, "snippet", "rank"}``. The names come from one statement; the
+    Objects come as rows of their brief form's columns (``search_columns``: api.v1.rows renders them); article hits
+    as ``{"article": {its brief form's columns}, "snippet", "rank"}``. The names come from one statement; the
     articles from another, full-text, on PostgreSQL, and from a substring scan on SQLite. The
     result has a key for each kind searched.
     """
@@ -61,23 +61,30 @@ def _rows(cursor, sql: str, params: dict) -> list[dict]:
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-# The names' UNION's columns, in order (a UNION matches them by position): the brief forms' columns
-# (api.v1.fast renders them). Each kind of object gives the ones it has and NULLs of the column's
-# type for the rest.
-UNION_COLUMNS = {
-    **dict.fromkeys(["slug", "name", "kind", "acronym", "title", "type", "date_edtf"], "text"),
-    **dict.fromkeys(["date_earliest", "date_latest"], "date"),
-    **dict.fromkeys(["date_precision", "date_text"], "text"),
-}
+SEARCHED = {"actors": Actor, "programmes": Programme, "events": Event}  # the names' tables, by kind
+SQL_TYPES = {"DateField": "date", "DateTimeField": "timestamptz", "IntegerField": "integer", "BooleanField": "boolean"}
+
+
+@cache
+def union_columns() -> dict[str, str]:
+    """The names' UNION's columns, in order (a UNION matches them by position), with their SQL types: the columns of
+    each kind's brief form (``search_columns``: api.v1.rows renders them). Each kind of object gives the ones it has
+    and NULLs of the column's type for the rest."""
+    columns = {}
+    for kind, model in SEARCHED.items():
+        for column in search_columns(kind):
+            columns.setdefault(column, SQL_TYPES.get(model_field(model, column)[0].get_internal_type(), "text"))
+    return columns
 
 
 def select_list(name_nulls: bool = False, **given: str) -> str:
     """The UNION's columns: ``given`` expressions by name, NULLs for the others (typed unless text, which an
     untyped NULL becomes). A UNION takes its column names from its first part: the others' NULLs go unnamed.
     Both keep the statement short enough for psycopg to keep its parsed form."""
-    assert set(given) <= set(UNION_COLUMNS), set(given) - set(UNION_COLUMNS)
-    nulls = {name: "NULL" if type_ == "text" else f"CAST(NULL AS {type_})" for name, type_ in UNION_COLUMNS.items()}
-    columns = {name: given.get(name, nulls[name]) for name in UNION_COLUMNS}
+    union = union_columns()
+    assert set(given) <= set(union), set(given) - set(union)
+    nulls = {name: "NULL" if type_ == "text" else f"CAST(NULL AS {type_})" for name, type_ in union.items()}
+    columns = {name: given.get(name, nulls[name]) for name in union}
     return ", ".join(
         expression if expression == name or (name not in given and not name_nulls) else f"{expression} AS {name}"
         for name, expression in columns.items()
@@ -92,7 +99,8 @@ def contains(column: str) -> str:
 
 def name_part(kind: str, where: str, order: str, first: bool = False) -> str:
     """The ``limit`` first rows of ``kind``'s table matching ``where``, numbered in the model's ordering."""
-    columns = {column: column for column in BRIEF_COLUMNS[kind]}
+    model = SEARCHED[f"{kind}s"]
+    columns = {column: model_field(model, column)[0].column for column in search_columns(f"{kind}s")}
     return f"""SELECT '{kind}s' AS part, ROW_NUMBER() OVER (ORDER BY {order}) AS position, {select_list(first, **columns)}
         FROM corpus_{kind} WHERE {where} ORDER BY {order} LIMIT %(limit)s"""
 
@@ -191,13 +199,19 @@ def articles_statement(ranking: str, limit: int) -> str:
             SELECT query, lexemes, {WORD_PATTERN} AS word_pattern, {IN_BODY} AS in_body
             FROM {QUERY} AS query, LATERAL (SELECT {QUERY_LEXEMES} AS lexemes) AS given
         )
-        SELECT best.position, article.slug, article.title, best.rank, matching.words,
+        SELECT best.position, {article_columns()}, best.rank, matching.words,
                CASE WHEN matching.words IS NULL THEN left(article.body, {SNIPPET_LENGTH + 1}) ELSE article.body END AS body
         FROM terms, ({best(ranking)}) AS best
         JOIN corpus_article AS article ON article.id = best.id
         CROSS JOIN LATERAL ({MATCHING_WORDS}) AS matching
         ORDER BY best.position""".replace("%(limit)s", str(int(limit)))
     )
+
+
+def article_columns() -> str:
+    """The columns of an article hit's brief form (``search_columns``), as ``_hit`` reads them."""
+    columns = ((name, model_field(Article, name)[0].column) for name in search_columns("articles"))
+    return ", ".join(f"article.{column}" if column == name else f"article.{column} AS {name}" for name, column in columns)
 
 
 @cache
@@ -315,7 +329,8 @@ def _passage(found: list[tuple[int, int, str]]) -> int:
 
 def _simple_articles(q: str, limit: int) -> list[dict]:
     pattern = re.compile(re.escape(q), re.IGNORECASE)
-    articles = Article.objects.filter(Q(title__icontains=q) | Q(body__icontains=q)).values("slug", "title", "body")
+    columns = dict.fromkeys([*search_columns("articles"), "title", "body"])
+    articles = Article.objects.filter(Q(title__icontains=q) | Q(body__icontains=q)).values(*columns)
     hits = []
     for article in articles:
         match = pattern.search(article["body"])
@@ -330,7 +345,8 @@ def _simple_articles(q: str, limit: int) -> list[dict]:
 
 
 def _hit(article: dict, snippet: str, rank: float) -> dict:
-    return {"article": {"slug": article["slug"], "title": article["title"]}, "snippet": snippet, "rank": rank}
+    brief = {column: article[column] for column in search_columns("articles")}
+    return {"article": brief, "snippet": snippet, "rank": rank}
 
 
 def graph(kind: str | None = None, date_after=None, date_before=None, date_match: str = "overlaps") -> dict:

@@ -3,8 +3,13 @@
 ``XBriefSerializer`` holds the fields every nested reference carries (slug or key, url,
 display and a name); ``XSerializer`` adds the list fields and ``XDetailSerializer`` the
 related collections shown on the detail page.
+
+They are the one declaration of each resource's shape: the hot reads' row renderers are
+compiled from them (api.v1.rows), with the SQL of each many-valued field declared beside it in
+``Meta.row_collections``.
 """
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from drf_spectacular.utils import extend_schema_field
@@ -16,15 +21,40 @@ from corpus.models import (
     Affiliation,
     Alias,
     Article,
+    ArticleAuthor,
     Citation,
     DateStatement,
     Event,
     EventParticipant,
+    Mention,
     Programme,
     ProgrammeParticipation,
     Quote,
     Source,
 )
+
+
+@dataclass(frozen=True, eq=False)
+class Collection:
+    """The SQL of a many-valued field, for the row renderers compiled from its serializer (api.v1.rows).
+
+    The ``model`` rows whose ``key`` is the rendered object, in ``order_by``, come as JSON in the object's
+    own statement, each rendered by ``serializer`` (default: the field's child serializer) from the row
+    itself or, with ``via``, from the object its ``via`` foreign key names: joined, or with ``lookup``
+    found by primary key. ``grouped``: on PostgreSQL a page's rows come from one pass over the page
+    rather than a subquery per row (docs/performance.md measured both). ``distinct`` (field of
+    ``serializer``: foreign key of the rows) renders ``serializer``'s lists instead, each holding what
+    that foreign key of a row names, each once, in order of first row.
+    """
+
+    model: type
+    key: str
+    order_by: tuple[str, ...]
+    serializer: type | None = None
+    via: str = ""
+    lookup: bool = False
+    grouped: bool = False
+    distinct: dict | None = None
 
 
 def url_field(basename: str, lookup: str = "slug"):
@@ -142,7 +172,7 @@ class FuzzyDateField(serializers.Field):
 
 
 def iso_date(value) -> str | None:
-    """A date as ISO 8601; already so when it comes out of JSON built by the database (api.v1.fast)."""
+    """A date as ISO 8601; already so when it comes out of JSON built by the database (api.v1.rows)."""
     return value.isoformat() if value and not isinstance(value, str) else value or None
 
 
@@ -345,6 +375,10 @@ class ArticleSerializer(SparseFieldsMixin, ArticleBriefSerializer):
             *["source", "source_note", "original_url", "language", "authors", "published", "body"],
         ]
         optional_fields = ["body"]
+        # authors: each looked up by primary key, not joined (docs/performance.md)
+        row_collections = {
+            "authors": Collection(ArticleAuthor, "article", ("position",), ActorBriefSerializer, via="author", lookup=True)
+        }
 
     @extend_schema_field(ActorBriefSerializer(many=True))
     def get_authors(self, article):
@@ -369,6 +403,14 @@ class ArticleDetailSerializer(ArticleSerializer):
     class Meta(ArticleSerializer.Meta):
         fields = [*ArticleSerializer.Meta.fields, "body_sha256", "mentions", "quotes"]
         optional_fields = []
+        row_collections = {
+            **ArticleSerializer.Meta.row_collections,
+            "mentions": Collection(
+                Mention, "article", ("start", "end"), ArticleMentionsSerializer,
+                distinct={"actors": "actor", "programmes": "programme", "events": "event"},
+            ),
+            "quotes": Collection(Quote, "citation__article", ("citation__start", "citation__end"), QuoteBriefSerializer),
+        }  # fmt: skip
 
     @extend_schema_field(ArticleMentionsSerializer)
     def get_mentions(self, article):
@@ -541,6 +583,12 @@ class TimelineEntrySerializer(EventSerializer):
 
     class Meta(EventSerializer.Meta):
         fields = [*EventSerializer.Meta.fields, "participants", "programmes"]
+        row_collections = {  # in the order the models order them (role, then the actor's own; the programme's own)
+            "participants": Collection(EventParticipant, "event", ("role", "actor__name", "actor__slug"), grouped=True),
+            "programmes": Collection(
+                Event.programmes.through, "event", ("programme__name", "programme__slug"), via="programme", grouped=True
+            ),
+        }
 
 
 class DisputeSerializer(SparseFieldsMixin, EventBriefSerializer):

@@ -2,8 +2,8 @@
 
 Each viewset writes out its querysets: ``queryset`` for lists (a fixed number of SQL queries
 whatever the page size) and ``detail_queryset`` for the detail page's related collections. The
-hot reads name ``list_rows``/``detail_rows`` (api.v1.fast), which render the serializer's exact
-output from ``.values()`` rows; the serializers still document them and render the rest.
+hot reads name ``list_rows``/``detail_rows`` (api.v1.rows), which render the serializer's exact
+output from ``.values()`` rows by code compiled from it; the serializers render the rest.
 """
 
 from functools import cache
@@ -20,10 +20,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.renderers import CSVRenderer, FastJSONRenderer, JSONLDRenderer
-from api.v1 import fast, filters
+from api.v1 import filters
 from api.v1 import serializers as s
-from api.v1.prepared import PreparedRows
+from api.v1.rows import Links, Rows, search_result
 from api.v1.search import KINDS, graph, search
+from api.v1.statements import PreparedRows
 from corpus.choices import ActorKind
 from corpus.models import (
     Actor,
@@ -140,8 +141,8 @@ class StrictQueryMixin:
 class FacetedListMixin:
     """``?facets=a,b`` adds ``facets: {a: [{value, count}, ...]}`` counted over the filtered list.
 
-    With ``list_rows`` (api.v1.fast) the page is rendered from ``.values()`` rows; the serializer
-    still documents it (and renders lists without ``list_rows``).
+    With ``list_rows`` (api.v1.rows) the page is rendered from ``.values()`` rows by code compiled from
+    the serializer (which renders lists without ``list_rows``).
     """
 
     facets = {}
@@ -181,7 +182,7 @@ class CorpusViewSet(ReleasedWhenSentMixin, StrictQueryMixin, FacetedListMixin, v
     renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer, CSVRenderer, JSONLDRenderer]  # bodies without floats
     detail_queryset = None
     detail_serializer_class = None
-    detail_rows = None  # api.v1.fast: finds and renders the detail from .values() rows (the serializer documents it)
+    detail_rows = None  # api.v1.rows: finds and renders the detail from .values() rows, as the serializer would
 
     def get_queryset(self):
         detail = self.action == "retrieve" and self.detail_queryset is not None
@@ -191,7 +192,7 @@ class CorpusViewSet(ReleasedWhenSentMixin, StrictQueryMixin, FacetedListMixin, v
         if self.detail_rows is None:
             return super().retrieve(request, *args, **kwargs)
         rows = self.detail_rows(request, self.format_kwarg, self.get_serializer_class())
-        found = rows.find(self.kwargs[self.lookup_field])
+        found = rows.find(self.kwargs[self.lookup_field], self.lookup_field)
         if found is None:
             raise self.not_found()
         return Response(rows.render_detail(found))
@@ -237,7 +238,7 @@ class ArticleViewSet(CorpusViewSet):
     )
     serializer_class = s.ArticleSerializer
     detail_serializer_class = s.ArticleDetailSerializer
-    list_rows = detail_rows = fast.ArticleRows
+    list_rows = detail_rows = Rows
     filterset_class = filters.ArticleFilterSet
     facets = {"source": F("source__slug"), "language": F("language"), "year": ExtractYear("published_at")}
     ordering_fields = ["published_at", "title", "slug"]
@@ -266,7 +267,7 @@ class ActorViewSet(CorpusViewSet):
     )
     serializer_class = s.ActorSerializer
     detail_serializer_class = s.ActorDetailSerializer
-    list_rows = fast.ActorRows
+    list_rows = Rows
     filterset_class = filters.ActorFilterSet
     facets = {"kind": F("kind"), "country": F("country__slug")}
     ordering_fields = ["name", "kind", "slug"]
@@ -307,7 +308,7 @@ class EventViewSet(CorpusViewSet):
     )
     serializer_class = s.EventSerializer
     detail_serializer_class = s.EventDetailSerializer
-    list_rows = fast.EventRows
+    list_rows = Rows
     filterset_class = filters.EventFilterSet
     facets = EVENT_FACETS
     ordering_fields = ["date_earliest", "date_latest", "title", "type", "slug"]
@@ -343,7 +344,7 @@ class TimelineViewSet(ReleasedWhenSentMixin, StrictQueryMixin, FacetedListMixin,
         .order_by(F("date_earliest").asc(nulls_first=True), F("date_latest").asc(nulls_last=True), "slug")
     )
     serializer_class = s.TimelineEntrySerializer
-    list_rows = fast.EventRows
+    list_rows = Rows
     filter_backends = [filters.FilterBackend]
     filterset_class = filters.EventFilterSet
     renderer_classes = CorpusViewSet.renderer_classes
@@ -395,7 +396,7 @@ class SearchView(ReleasedWhenSentMixin, StrictQueryMixin, APIView):
         params = SearchQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         result = search(**params.validated_data)
-        return Response(fast.search_result(result, fast.Links(request)))  # SearchResultSerializer's shape
+        return Response(search_result(result, Links(request)))  # SearchResultSerializer's shape
 
 
 class GraphQuerySerializer(serializers.Serializer):

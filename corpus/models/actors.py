@@ -3,11 +3,11 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from corpus.choices import ActorKind, AliasKind
-from corpus.models.base import FuzzyDated, Keyed, SlugManager, end_not_before_start
+from corpus.models.base import Displayed, FuzzyDated, Keyed, SlugManager, end_not_before_start
 from corpus.normalize import normalize_name
 
 
-class Actor(models.Model):
+class Actor(Displayed, models.Model):
     """A person, organisation, state or region: one row per real-world actor, however many articles name it."""
 
     slug = models.SlugField(max_length=100, unique=True)
@@ -45,8 +45,10 @@ class Actor(models.Model):
             models.Index(fields=["kind", "name"], name="corpus_actor_kind"),
         ]
 
+    display_fields = ("name",)
+
     def __str__(self):
-        return self.name
+        return self.display()
 
     def natural_key(self):
         return (self.slug,)

@@ -6,10 +6,10 @@ from simple_history.models import HistoricalRecords
 
 from corpus.choices import SourceKind
 from corpus.dates import Precision
-from corpus.models.base import Keyed, SlugManager
+from corpus.models.base import Displayed, Keyed, SlugManager
 
 
-class Source(models.Model):
+class Source(Displayed, models.Model):
     """An outlet that publishes articles: a news agency, a broadcaster's blog, a TV programme."""
 
     slug = models.SlugField(max_length=100, unique=True)
@@ -33,14 +33,16 @@ class Source(models.Model):
         ordering = ["name", "slug"]
         indexes = [models.Index(fields=["name", "slug"], name="corpus_source_order")]
 
+    display_fields = ("name",)
+
     def __str__(self):
-        return self.name
+        return self.display()
 
     def natural_key(self):
         return (self.slug,)
 
 
-class Article(models.Model):
+class Article(Displayed, models.Model):
     """One published article: its metadata and clean body text, page chrome removed."""
 
     slug = models.SlugField(max_length=200, unique=True)
@@ -84,8 +86,10 @@ class Article(models.Model):
             ),
         ]
 
+    display_fields = ("title",)
+
     def __str__(self):
-        return self.title
+        return self.display()
 
     def save(self, *args, **kwargs):
         self.body_sha256 = checksum(self.body)

@@ -1,6 +1,7 @@
 """Abstract building blocks shared by the corpus models."""
 
 import uuid
+from operator import attrgetter
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,6 +12,22 @@ from corpus.dates import FuzzyDate, Precision
 def new_key() -> str:
     """A default key for rows a curator adds; the seed compiler writes readable ones."""
     return uuid.uuid4().hex
+
+
+class Displayed:
+    """A model whose label is declared once: ``display_fields`` (field paths, ``speaker__name``) and ``display_of``, which
+    makes the label from their values. ``__str__`` (``display()``) reads them from the object; the API's row renderers
+    (api.v1.rows) select them as columns."""
+
+    display_fields: tuple[str, ...] = ()
+
+    @staticmethod
+    def display_of(value: str) -> str:
+        """The label: by default the one field's value."""
+        return value
+
+    def display(self) -> str:
+        return self.display_of(*(attrgetter(path.replace("__", "."))(self) for path in self.display_fields))
 
 
 class KeyManager(models.Manager):

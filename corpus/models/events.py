@@ -3,10 +3,10 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from corpus.choices import EventType, ParticipantRole
-from corpus.models.base import FuzzyDated, Keyed, SlugManager, end_not_before_start
+from corpus.models.base import Displayed, FuzzyDated, Keyed, SlugManager, end_not_before_start
 
 
-class Event(FuzzyDated):
+class Event(Displayed, FuzzyDated):
     """Something that happened: an exercise, visit, meeting, summit, agreement, accession, mission or war.
 
     Its date fields are the database's copy of its preferred DateStatement's (empty when none is
@@ -43,8 +43,10 @@ class Event(FuzzyDated):
         ]
         constraints = [end_not_before_start()]
 
+    display_fields = ("title",)
+
     def __str__(self):
-        return self.title
+        return self.display()
 
     def natural_key(self):
         return (self.slug,)

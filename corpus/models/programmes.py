@@ -3,10 +3,10 @@ from django.db.models import F
 from simple_history.models import HistoricalRecords
 
 from corpus.choices import ProgrammeKind
-from corpus.models.base import FuzzyDated, Keyed, SlugManager, end_not_before_start
+from corpus.models.base import Displayed, FuzzyDated, Keyed, SlugManager, end_not_before_start
 
 
-class Programme(models.Model):
+class Programme(Displayed, models.Model):
     """A NATO partnership programme or mechanism (e.g. Partnership for Peace, IPAP), or a project the corpus names."""
 
     slug = models.SlugField(max_length=100, unique=True)
@@ -24,8 +24,14 @@ class Programme(models.Model):
         ordering = ["name", "slug"]
         indexes = [models.Index(fields=["name", "slug"], name="corpus_programme_order")]
 
+    display_fields = ("name", "acronym")
+
     def __str__(self):
-        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+        return self.display()
+
+    @staticmethod
+    def display_of(name: str, acronym: str) -> str:
+        return f"{name} ({acronym})" if acronym else name
 
     def natural_key(self):
         return (self.slug,)

@@ -5,7 +5,7 @@ from django.db.models.functions import Length
 from simple_history.models import HistoricalRecords
 
 from corpus.choices import MentionMethod
-from corpus.models.base import Keyed
+from corpus.models.base import Displayed, Keyed
 
 
 class Citation(Keyed):
@@ -99,7 +99,7 @@ class Mention(Keyed):
         return self.actor or self.programme or self.event
 
 
-class Quote(Keyed):
+class Quote(Displayed, Keyed):
     """Words an article attributes verbatim to a speaker."""
 
     citation = models.OneToOneField(Citation, on_delete=models.PROTECT, related_name="quote")
@@ -119,8 +119,14 @@ class Quote(Keyed):
     class Meta:
         ordering = ["citation__article", "citation__start"]
 
+    display_fields = ("speaker__name", "citation__excerpt")
+
     def __str__(self):
-        return f"{self.speaker}: “{self.text[:60]}”"
+        return self.display()
+
+    @staticmethod
+    def display_of(speaker: str, text: str) -> str:
+        return f"{speaker}: “{text[:60]}”"
 
     @property
     def text(self) -> str:

@@ -1,13 +1,14 @@
-"""The hot reads are rendered from .values() rows (api.v1.fast) and by orjson; the serializers and
+"""The hot reads are rendered from .values() rows (api.v1.rows, compiled from the serializers) and by orjson; the serializers and
 DRF's JSONRenderer are the reference. Each test asks for the same URLs as served, then with the
 fast paths switched off, and compares the bytes."""
 
+import orjson
 import pytest
 from rest_framework.renderers import JSONRenderer
 
 from api.renderers import FastJSONRenderer
-from api.v1 import fast
 from api.v1 import serializers as s
+from api.v1 import views
 from api.v1.views import ActorViewSet, ArticleViewSet, EventViewSet, TimelineViewSet
 from corpus.models import Actor, Article, Event, Programme
 from tests.api.helpers import API
@@ -98,8 +99,29 @@ def test_every_actor_and_event_in_lists_is_the_serializers(api_client, serialize
     assert served == fetch(api_client, requests)
 
 
+class ArticleWithSeedFileSerializer(s.ArticleSerializer):
+    """ArticleSerializer with one more model column named in Meta.fields: the whole recipe for adding a field."""
+
+    class Meta(s.ArticleSerializer.Meta):
+        fields = [*s.ArticleSerializer.Meta.fields, "seed_file"]
+
+
+@pytest.mark.parametrize("params", [{"page_size": 100}, {"fields": "slug,seed_file"}, {"format": "csv", "page_size": 100}])
+def test_adding_a_field_to_the_serializer_is_the_one_edit_the_rows_need(api_client, serializers_only, monkeypatch, params):
+    """The row renderers are compiled from the serializer: a column it adds is selected and rendered as DRF renders it."""
+    monkeypatch.setattr(ArticleViewSet, "serializer_class", ArticleWithSeedFileSerializer)
+    served = fetch(api_client, [("/articles/", params)])
+    serializers_only()
+    assert served == fetch(api_client, [("/articles/", params)])
+    if "format" not in params:
+        results = orjson.loads(served[0][2])["results"]
+        seed_files = dict(Article.objects.values_list("slug", "seed_file"))
+        assert [article["seed_file"] for article in results] == [seed_files[article["slug"]] for article in results]
+        assert all(article["seed_file"] for article in results) and len(results) == min(100, len(seed_files))
+
+
 def test_urls_follow_each_requests_host_and_scheme(api_client):
-    """URL templates are kept across requests (api.v1.fast.Links): one request's host or scheme must not leak into another's."""
+    """URL templates are kept across requests (api.v1.rows.Links): one request's host or scheme must not leak into another's."""
     origins = []
     for host, secure in [("testserver", False), ("localhost", False), ("localhost", True), ("testserver", False)]:
         response = api_client.get(f"{API}/timeline/", {"page_size": 5}, HTTP_HOST=host, secure=secure)
@@ -129,7 +151,7 @@ def test_search_is_the_serializers_data(api_client, monkeypatch, q, limit):
         }
         return s.SearchResultSerializer(instances, context={"request": links.request}).data
 
-    monkeypatch.setattr(fast, "search_result", serialized)
+    monkeypatch.setattr(views, "search_result", serialized)
     assert served == api_client.get(f"{API}/search/", {"q": q, "limit": limit, "format": "json"}).content
 
 

@@ -1,4 +1,4 @@
-"""Lists whose SQL is compiled once per request shape (api.v1.prepared): the same answers, fewer queries."""
+"""Lists whose SQL is compiled once per request shape (api.v1.statements): the same answers, fewer queries."""
 
 import datetime as dt
 
@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from api.v1 import fast, prepared
+from api.v1 import rows, statements
 from api.v1 import serializers as s
 from api.v1.views import TimelineViewSet
 from corpus.models import Article, Source
@@ -67,13 +67,13 @@ def test_a_write_recompiles_so_a_slug_given_to_another_outlet_finds_that_outlet(
 def test_signed_in_requests_compile_every_time(api_client, django_user_model):
     anonymous = get_json(api_client, "/articles/", source="azernews")
     api_client.force_login(django_user_model.objects.create_user("reader", password="x"))
-    prepared.forget()
+    statements.forget()
     assert get_json(api_client, "/articles/", source="azernews") == anonymous  # the same page, by the old path
-    assert not prepared._compiled  # no corpus version on the request: nothing kept
+    assert not statements._compiled  # no corpus version on the request: nothing kept
 
 
 def test_details_stay_right_once_postgresql_has_prepared_their_query(api_client, settings):
-    """The detail's statement is the same for every slug: past the prepare threshold PostgreSQL runs it prepared."""
+    """The detail's statement is the same for every slug: past the prepare threshold PostgreSQL runs it statements."""
     articles = all_results(api_client, "/articles/")
     threshold = settings.DATABASES["default"].get("OPTIONS", {}).get("prepare_threshold") or 0
     for _ in range(threshold // len(articles) + 2):
@@ -84,7 +84,7 @@ def test_details_stay_right_once_postgresql_has_prepared_their_query(api_client,
 
 def test_timestamps_read_natively_are_the_orms_instants_in_utc():
     articles = Article.objects.order_by("slug").values("slug", "published_at")
-    fetched = prepared.CompiledRows.of(articles).fetch(0, 100)
+    fetched = statements.CompiledRows.of(articles).fetch(0, 100)
     assert fetched == list(articles[:100]) and any(row["published_at"] for row in fetched)
     assert {row["published_at"].utcoffset() for row in fetched if row["published_at"]} == {dt.timedelta(0)}
     if connection.vendor == "postgresql":  # and not by Django's loader, a Python subclass of psycopg's
@@ -92,29 +92,30 @@ def test_timestamps_read_natively_are_the_orms_instants_in_utc():
         from psycopg import postgres, pq
 
         with connection.cursor() as cursor:
-            prepared.load_timestamps_natively(cursor)
+            statements.load_timestamps_natively(cursor)
             loader = cursor.cursor.adapters.get_loader(postgres.types["timestamptz"].oid, pq.Format.TEXT)
         assert not issubclass(loader, BaseTzLoader)
 
 
-def timeline_rows() -> fast.EventRows:
+def timeline_rows() -> rows.Rows:
     request = Request(APIRequestFactory().get(f"{API}/timeline/"))
     request.version = "v1"
-    return fast.EventRows(request, None, s.TimelineEntrySerializer)
+    return rows.Rows(request, None, s.TimelineEntrySerializer)
 
 
 @pytest.mark.parametrize("ordering", [(), ("-slug",)])
 def test_grouped_collections_are_the_per_row_ones_page_for_page(ordering):
     """On PostgreSQL a timeline page's participants and programmes come from one grouped pass over the page
-    (api.v1.fast.Collection), joined back in the page's order; elsewhere, and for keyset pages, from per-row subqueries."""
+    (api.v1.rows.CompiledCollection), joined back in the page's order; elsewhere, and for keyset pages, from per-row
+    subqueries."""
     renderer = timeline_rows()
     queryset = TimelineViewSet.queryset.order_by(*ordering) if ordering else TimelineViewSet.queryset.all()
     per_row = list(renderer.select(queryset))
-    compiled = prepared.CompiledRows.of(*renderer.select_pages(queryset))
+    compiled = statements.CompiledRows.of(*renderer.select_pages(queryset))
     assert bool(compiled.collections) == (connection.vendor == "postgresql")
     for size in (1, 4, 100):
         pages = [compiled.fetch(low, low + size) for low in range(0, len(per_row), size)]
-        assert [{k: v for k, v in row.items() if k != prepared.PAGE_POSITION} for page in pages for row in page] == per_row
+        assert [{k: v for k, v in row.items() if k != statements.PAGE_POSITION} for page in pages for row in page] == per_row
     assert all(row["participants_json"] for row in per_row)  # every dated event of the corpus has participants,
     assert {bool(row["programmes_json"]) for row in per_row} == {True, False}  # some of them programmes
 

@@ -98,7 +98,7 @@ class CompiledRows:
 
     @classmethod
     def of(cls, queryset, collections: dict | None = None) -> "CompiledRows":
-        """``queryset``'s rows; with ``collections`` (column name: api.v1.fast.Collection), each page's rows also carry
+        """``queryset``'s rows; with ``collections`` (column name: api.v1.rows.CompiledCollection), each page's rows also carry
         their collections, grouped in one pass over the page, joined on the rows' ``id``, in PAGE_POSITION order."""
         compiler = queryset.query.get_compiler(queryset.db)
         sql, params = compiler.as_sql()
