@@ -179,7 +179,6 @@ BOUND_FORMS = (
     "2009, 2009-04, 2009-04-12, 1993~ (approximate), 2009? (uncertain), 199X (a decade), 19XX (a century), "
     "2009-21 to 2009-24 (spring to winter 2009)"
 )
-DATE_MATCHES = ("overlaps", "within")
 # How many months the unit of a coarse precision spans (seasons start in March: winter is December to February).
 _UNIT_MONTHS = {Precision.MONTH: 1, Precision.SEASON: 3, Precision.YEAR: 12, Precision.DECADE: 120, Precision.CENTURY: 1200}
 

@@ -64,6 +64,16 @@ def test_a_malformed_bound_is_a_400_naming_it_with_the_accepted_forms(api_client
     assert_problem(api_client.get(f"{API}{path}", {**params, "date_match": "maybe"}), 400, "date_match")
 
 
+@each_endpoint
+@pytest.mark.parametrize("date_match", ["overlaps", "within"])
+def test_the_calendars_first_and_last_years_are_bounds_like_any(api_client, path, params, date_match):
+    everything = get_json(api_client, path, **params, date_after="0001", date_before="9999", date_match=date_match)
+    as_days = {"date_after": "0001-01-01", "date_before": "9999-12-31"}
+    assert everything == get_json(api_client, path, **params, **as_days, date_match=date_match)
+    if path == "/articles/":
+        assert {article["slug"] for article in everything["results"]} == {STRUGGLE, BALANCED}  # the dated ones
+
+
 @pytest.mark.parametrize("path", ["/events/", "/timeline/"])
 def test_overlaps_and_within_on_a_fuzzy_event(api_client, path):
     def found(**params):
