@@ -17,6 +17,8 @@ from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from edtf import parse_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
 
@@ -169,3 +171,121 @@ def _interval_label(start: _Point | None, end: _Point | None) -> str:
     if start:
         return f"from {start.label}"
     return "date unknown"
+
+
+# Date ranges: the one parser of ``date_after``/``date_before`` and the one place their conditions are written.
+
+BOUND_FORMS = (
+    "2009, 2009-04, 2009-04-12, 1993~ (approximate), 2009? (uncertain), 199X (a decade), 19XX (a century), "
+    "2009-21 to 2009-24 (spring to winter 2009)"
+)
+# How many months the unit of a coarse precision spans (seasons start in March: winter is December to February).
+_UNIT_MONTHS = {Precision.MONTH: 1, Precision.SEASON: 3, Precision.YEAR: 12, Precision.DECADE: 120, Precision.CENTURY: 1200}
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """The days ``start``..``end`` (inclusive; either may be open) and how a fuzzy date must meet them:
+    ``overlaps`` (it may fall within: its bounds overlap the range) or ``within`` (it certainly does)."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    match: str = "overlaps"
+
+    @staticmethod
+    def bound(text: str) -> FuzzyDate:
+        """One end of a range: a single EDTF date whose year is known (``2009``, ``1993~``, ``2009-04-12``...)."""
+        accepted = f"Enter an EDTF date: {BOUND_FORMS}."
+        point = _POINT.match(text)
+        if not point or point["year"] == "XXXX":
+            raise ValidationError(f"'{text}' is not an EDTF date with a year. {accepted}")
+        try:
+            return FuzzyDate.parse(text)
+        except ValidationError as exc:
+            raise ValidationError(f"{exc.messages[0].rstrip('.')}. {accepted}") from exc
+
+    @classmethod
+    def of(cls, after: FuzzyDate | None = None, before: FuzzyDate | None = None, match: str | None = None) -> DateRange:
+        """From ``after``'s earliest day to ``before``'s latest (``date_after=2009&date_before=2009`` is all of 2009)."""
+        start, end = after and after.earliest, before and before.latest
+        if start and end and end < start:
+            message = f"'{before.edtf}' ends ({end}) before date_after '{after.edtf}' starts ({start})."
+            raise ValidationError({"date_before": [message]})
+        return cls(start, end, match or "overlaps")
+
+    def __bool__(self) -> bool:
+        return bool(self.start or self.end)
+
+    def q(self, prefix: str = "") -> Q:
+        """A FuzzyDated row (``<prefix>date_earliest``/``date_latest``) meets the range; an undated one never does."""
+        earliest, latest = f"{prefix}date_earliest", f"{prefix}date_latest"
+        if self.match == "within":  # a NULL bound compares false: an open end is not certainly within a closed one
+            condition = Q()
+            if self.start:
+                condition &= Q(**{f"{earliest}__gte": self.start})
+            if self.end:
+                condition &= Q(**{f"{latest}__lte": self.end})
+            return condition
+        condition = Q(**{f"{earliest}__isnull": False}) | Q(**{f"{latest}__isnull": False})
+        if self.start:
+            condition &= Q(**{f"{latest}__gte": self.start}) | Q(**{f"{latest}__isnull": True})
+        if self.end:
+            condition &= Q(**{f"{earliest}__lte": self.end}) | Q(**{f"{earliest}__isnull": True})
+        return condition
+
+    def published_q(self, prefix: str = "") -> Q:
+        """An article (``<prefix>published_at``/``published_precision``) meets the range by its publication date.
+
+        That date is the calendar unit of its precision holding ``published_at`` (in the server's time
+        zone): the day, or the month, season, year, decade or century. A day (also when the precision is
+        unknown but the instant given) overlaps the range exactly when it is within it. Each precision
+        is one range of instants, which the (published_precision, published_at) index serves (corpus
+        migration 0009). Undated articles never match.
+        """
+        at, precision = f"{prefix}published_at", f"{prefix}published_precision"
+        overlaps = self.match != "within"
+        condition = Q()
+        for precisions in ([Precision.DAY, Precision.UNKNOWN], *([unit] for unit in _UNIT_MONTHS)):
+            unit = precisions[0]
+            span = Q(**{f"{precision}__in": precisions} if len(precisions) > 1 else {precision: unit})
+            if self.start:  # the unit ends on or after start (overlaps), or begins on or after it (within)
+                first = _unit_start(unit, self.start)
+                first = first if overlaps or first == self.start else _next_unit(unit, first)
+                if first is None:  # no unit of this precision begins after start
+                    continue
+                span &= Q(**{f"{at}__gte": _midnight(first)})
+            if self.end:  # the unit begins on or before end (overlaps), or ends on or before it (within)
+                after_end = _next_unit(unit, _unit_start(unit, self.end)) if overlaps else _unit_start(unit, _next_day(self.end))
+                if after_end:
+                    span &= Q(**{f"{at}__lt": _midnight(after_end)})
+            condition |= span
+        return condition
+
+
+def _unit_start(precision: str, day: dt.date | None) -> dt.date | None:
+    """The first day of ``precision``'s unit holding ``day`` (``day`` itself for a day)."""
+    if day is None or precision not in _UNIT_MONTHS:
+        return day
+    months = day.year * 12 + day.month - 1
+    months -= (months - (2 if precision == Precision.SEASON else 0)) % _UNIT_MONTHS[precision]
+    return _month(months) or dt.date.min
+
+
+def _next_unit(precision: str, start: dt.date | None) -> dt.date | None:
+    """The first day of the unit after the one starting on ``start``; None past the calendar's end."""
+    if start is None or precision not in _UNIT_MONTHS:
+        return _next_day(start)
+    return _month(start.year * 12 + start.month - 1 + _UNIT_MONTHS[precision])
+
+
+def _month(months: int) -> dt.date | None:
+    year, month = divmod(months, 12)
+    return dt.date(year, month + 1, 1) if dt.MINYEAR <= year <= dt.MAXYEAR else None
+
+
+def _next_day(day: dt.date | None) -> dt.date | None:
+    return None if day is None or day == dt.date.max else day + dt.timedelta(days=1)
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

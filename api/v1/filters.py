@@ -4,17 +4,17 @@ Related objects are filtered by slug (``?actor=azerbaijan``). An unknown slug or
 malformed date or an unknown ordering field is a 400 naming the parameter.
 """
 
-import datetime
-
 import django_filters as df
+from django import forms
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Q
-from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import filters
+from rest_framework import filters, serializers
 from rest_framework.exceptions import ValidationError
 
 from corpus.choices import ActorKind, EventType, ParticipantRole, ProgrammeKind, SourceKind
+from corpus.dates import BOUND_FORMS, DateRange
 from corpus.models import (
     Actor,
     Alias,
@@ -33,12 +33,23 @@ DATE_MATCH_CHOICES = [
     ("overlaps", "may fall within: the date's bounds overlap the range"),
     ("within", "certainly within: both of the date's bounds lie inside the range"),
 ]
+DATES_COMPARED = (
+    "Dates compared: articles' publication dates (quotes: their article's); events' dates (events, timeline, "
+    "disputes); programmes' participation periods; search: articles' publication and events' dates; graph: the "
+    "dates of the events and articles that link two actors."
+)
+DATE_AFTER_HELP = f"Start of the date range: an EDTF date ({BOUND_FORMS}). The range starts on its earliest day. {DATES_COMPARED}"
+DATE_BEFORE_HELP = (
+    "End of the date range: an EDTF date, as date_after. The range ends on its latest day "
+    "(date_before=2009 ends on 2009-12-31). It must not end before date_after starts."
+)
 DATE_MATCH_HELP = (
     "How a fuzzy date meets the date_after/date_before range. 'overlaps' (default): the date may fall "
     "within the range (its earliest..latest bounds overlap it; an open end counts as unbounded). "
     "'within': the date certainly falls within the range (both bounds known and inside it). "
     "Undated objects never match a date filter."
 )
+EDTF_BOUND_SCHEMA = {"type": "string", "example": "2009-04"}
 
 
 class FilterBackend(DjangoFilterBackend):
@@ -81,35 +92,36 @@ def _nulls_last(term: str):
     return F(term).asc(nulls_last=True)
 
 
-def date_range_q(after, before, match: str = "overlaps", prefix: str = "") -> Q:
-    """The condition for a FuzzyDated row (fields ``<prefix>date_earliest/latest``) to meet a range."""
-    earliest, latest = f"{prefix}date_earliest", f"{prefix}date_latest"
-    if match == "within":
-        condition = Q()
-        if after:
-            condition &= Q(**{f"{earliest}__gte": after})
-        if before:
-            condition &= Q(**{f"{latest}__lte": before})
-        return condition
-    condition = Q(**{f"{earliest}__isnull": False}) | Q(**{f"{latest}__isnull": False})
-    if after:
-        condition &= Q(**{f"{latest}__gte": after}) | Q(**{f"{latest}__isnull": True})
-    if before:
-        condition &= Q(**{f"{earliest}__lte": before}) | Q(**{f"{earliest}__isnull": True})
-    return condition
-
-
 def slug_filter(queryset, field_name=None, help_text="", **kwargs):
     """A related object by its slug; an unknown slug is a 400."""
     slug = df.ModelChoiceFilter(queryset=queryset, to_field_name="slug", field_name=field_name, help_text=help_text, **kwargs)
     return extend_schema_field({"type": "string", "description": help_text})(slug)
 
 
-class FuzzyDateFilterSet(df.FilterSet):
-    """``date_after``/``date_before`` (inclusive, YYYY-MM-DD) with the ``date_match`` switch."""
+class EDTFBoundField(forms.CharField):
+    """A form field for date_after/date_before: the EDTF date (corpus.dates.DateRange.bound), None when empty."""
 
-    date_after = df.DateFilter(method="applied_later", help_text="Only dates that meet the range starting on this day.")
-    date_before = df.DateFilter(method="applied_later", help_text="Only dates that meet the range ending on this day.")
+    def to_python(self, value):
+        text = super().to_python(value)
+        return DateRange.bound(text) if text else None
+
+
+class EDTFBoundFilter(df.Filter):
+    field_class = EDTFBoundField
+
+
+def edtf_bound_filter(help_text: str) -> EDTFBoundFilter:
+    bound = EDTFBoundFilter(method="applied_later", help_text=help_text)
+    return extend_schema_field({**EDTF_BOUND_SCHEMA, "description": help_text})(bound)
+
+
+class DateRangeFilterSet(df.FilterSet):
+    """``date_after``/``date_before`` (EDTF bounds) with the ``date_match`` switch, as one corpus.dates.DateRange.
+
+    ``filter_dates`` says which dates the range applies to: by default the rows' own fuzzy date."""
+
+    date_after = edtf_bound_filter(DATE_AFTER_HELP)
+    date_before = edtf_bound_filter(DATE_BEFORE_HELP)
     date_match = df.ChoiceFilter(choices=DATE_MATCH_CHOICES, method="applied_later", help_text=DATE_MATCH_HELP)
 
     def applied_later(self, queryset, name, value):
@@ -118,15 +130,39 @@ class FuzzyDateFilterSet(df.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
-        after, before = data.get("date_after"), data.get("date_before")
-        if after and before and before < after:
-            raise ValidationError({"date_before": ["Must not be earlier than date_after."]})
-        if not (after or before):
-            return queryset
-        return self.filter_dates(queryset, date_range_q(after, before, data.get("date_match") or "overlaps"))
+        try:
+            date_range = DateRange.of(data.get("date_after"), data.get("date_before"), data.get("date_match"))
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from exc
+        return self.filter_dates(queryset, date_range) if date_range else queryset
 
-    def filter_dates(self, queryset, condition: Q):
-        return queryset.filter(condition)
+    def filter_dates(self, queryset, date_range: DateRange):
+        return queryset.filter(date_range.q())
+
+
+@extend_schema_field(EDTF_BOUND_SCHEMA)
+class EDTFBoundSerializerField(serializers.CharField):
+    """The DRF field for date_after/date_before (APIViews' query serializers); empty is not given."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, allow_blank=True, **kwargs)
+
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data)
+        return DateRange.bound(text) if text else None
+
+
+class DateRangeQuerySerializer(serializers.Serializer):
+    """The date range parameters of an APIView, validated into ``date_range`` (a corpus.dates.DateRange)."""
+
+    date_after = EDTFBoundSerializerField(help_text=DATE_AFTER_HELP)
+    date_before = EDTFBoundSerializerField(help_text=DATE_BEFORE_HELP)
+    date_match = serializers.ChoiceField(choices=DATE_MATCH_CHOICES, required=False, help_text=DATE_MATCH_HELP)
+
+    def validate(self, data):
+        data = super().validate(data)
+        bounds = [data.pop(name, None) for name in ("date_after", "date_before", "date_match")]
+        return {**data, "date_range": DateRange.of(*bounds)}
 
 
 def _q_name(queryset, name, value):
@@ -146,20 +182,20 @@ class SourceFilterSet(df.FilterSet):
         fields = ["kind", "organisation", "q"]
 
 
-class ArticleFilterSet(df.FilterSet):
+class ArticleFilterSet(DateRangeFilterSet):
+    """The date range applies to the publication date (corpus.dates.DateRange.published_q)."""
+
     source = slug_filter(Source.objects.all(), help_text="Slug of the outlet.")
     author = slug_filter(Actor.objects.all(), field_name="authors", help_text="Slug of an author.")
     language = df.CharFilter(help_text="BCP 47 language code, e.g. 'en'.")
     actor = slug_filter(Actor.objects.all(), method="filter_mentions", help_text="Slug of an actor the article mentions.")
     programme = slug_filter(Programme.objects.all(), method="filter_mentions", help_text="Slug of a programme it mentions.")
     event = slug_filter(Event.objects.all(), method="filter_mentions", help_text="Slug of an event it mentions.")
-    date_after = df.DateFilter(method="filter_published", help_text="Published on or after.")
-    date_before = df.DateFilter(method="filter_published", help_text="Published on or before.")
     q = df.CharFilter(method="filter_q", help_text="Title or body contains (see /search/ for ranked search).")
 
     class Meta:
         model = Article
-        fields = ["source", "author", "language", "actor", "programme", "event", "date_after", "date_before", "q"]
+        fields = ["source", "author", "language", "actor", "programme", "event", "q"]
 
     def filter_mentions(self, queryset, name, value):
         return queryset.filter(pk__in=Mention.objects.filter(**{name: value}).values("article"))
@@ -167,12 +203,8 @@ class ArticleFilterSet(df.FilterSet):
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(body__icontains=value))
 
-    def filter_published(self, queryset, name, value):
-        """The publication day (in the current time zone) as a range of instants, which the ordering index serves."""
-        start = timezone.make_aware(datetime.datetime.combine(value, datetime.time.min))
-        if name == "date_after":
-            return queryset.filter(published_at__gte=start)
-        return queryset.filter(published_at__lt=start + datetime.timedelta(days=1))
+    def filter_dates(self, queryset, date_range: DateRange):
+        return queryset.filter(date_range.published_q())
 
 
 class ActorFilterSet(df.FilterSet):
@@ -199,7 +231,7 @@ class ActorFilterSet(df.FilterSet):
         return queryset.filter(pk__in=EventParticipant.objects.filter(role=value).values("actor"))
 
 
-class ProgrammeFilterSet(FuzzyDateFilterSet):
+class ProgrammeFilterSet(DateRangeFilterSet):
     """The date range applies to the programme's participation periods (with ``participant``, to that actor's)."""
 
     kind = df.ChoiceFilter(choices=ProgrammeKind.choices)
@@ -217,15 +249,15 @@ class ProgrammeFilterSet(FuzzyDateFilterSet):
             queryset = queryset.filter(pk__in=ProgrammeParticipation.objects.filter(participant=participant).values("programme"))
         return queryset
 
-    def filter_dates(self, queryset, condition: Q):
+    def filter_dates(self, queryset, date_range: DateRange):
         participant = self.form.cleaned_data.get("participant")
-        periods = ProgrammeParticipation.objects.filter(condition)
+        periods = ProgrammeParticipation.objects.filter(date_range.q())
         if participant:
             periods = periods.filter(participant=participant)
         return queryset.filter(pk__in=periods.values("programme"))
 
 
-class EventFilterSet(FuzzyDateFilterSet):
+class EventFilterSet(DateRangeFilterSet):
     """``actor`` may be repeated: ``?actor=azerbaijan&actor=nato`` keeps events in which both took part.
     With ``role``, each listed actor must have taken part in that role (``?actor=nato&role=organiser``)."""
 
@@ -256,7 +288,9 @@ class EventFilterSet(FuzzyDateFilterSet):
         return queryset
 
 
-class QuoteFilterSet(df.FilterSet):
+class QuoteFilterSet(DateRangeFilterSet):
+    """The date range applies to the quoting article's publication date: every quote has one, while most have no event."""
+
     speaker = slug_filter(Actor.objects.all(), help_text="Slug of the speaker.")
     article = slug_filter(Article.objects.all(), field_name="citation__article", help_text="Slug of the quoting article.")
     source = slug_filter(Source.objects.all(), field_name="citation__article__source", help_text="Slug of the article's outlet.")
@@ -266,3 +300,6 @@ class QuoteFilterSet(df.FilterSet):
     class Meta:
         model = Quote
         fields = ["speaker", "article", "source", "event", "q"]
+
+    def filter_dates(self, queryset, date_range: DateRange):
+        return queryset.filter(date_range.published_q("citation__article__"))

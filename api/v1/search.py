@@ -8,9 +8,10 @@ from itertools import combinations, islice
 
 from django.db import connection
 from django.db.models import Q
+from django.db.models.sql import Query
 
-from api.v1.filters import date_range_q
 from api.v1.rows import model_field, search_columns
+from corpus.dates import DateRange
 from corpus.models import Actor, Article, Event, EventParticipant, Mention, Programme
 from corpus.normalize import normalize_name
 from corpus.services.search_index import rum_index_definition
@@ -22,18 +23,20 @@ SNIPPET_CONTEXT = 80  # characters either side of the first match (SQLite fallba
 KINDS = ("articles", "actors", "programmes", "events")  # what a search looks for, in the response's order
 
 
-def search(q: str, limit: int = 10, kinds=KINDS) -> dict:
+def search(q: str, limit: int = 10, kinds=KINDS, date_range: DateRange | None = None) -> dict:
     """Articles by title and body; actors, programmes and events by name, acronym and alias (those of ``kinds``).
 
     Objects come as rows of their brief form's columns (``search_columns``: api.v1.rows renders them); article hits
     as ``{"article": {its brief form's columns}, "snippet", "rank"}``. The names come from one statement; the
     articles from another, full-text, on PostgreSQL, and from a substring scan on SQLite. The
-    result has a key for each kind searched.
+    result has a key for each kind searched. A ``date_range`` keeps the articles published and the
+    events dated in it: a condition of each statement (``where_sql``).
     """
     full_text = connection.vendor == "postgresql"
     kinds = [kind for kind in KINDS if kind in kinds]
     names = tuple(kind for kind in NAME_PARTS if kind in kinds)
     found = {kind: [] for kind in kinds}
+    events_dated, events_dates = where_sql(Event, date_range.q(), "event_date") if date_range else ("", {})
     with connection.cursor() as cursor:
         if names:
             params = {
@@ -41,18 +44,31 @@ def search(q: str, limit: int = 10, kinds=KINDS) -> dict:
                 "like": f"%{connection.ops.prep_for_like_query(q)}%",
                 "alias_like": f"%{connection.ops.prep_for_like_query(normalize_name(q))}%",
                 "limit": limit,
+                **events_dates,
             }
             with planned_for_its_values(connection):  # see names_statement
-                for row in _rows(cursor, names_statement(names), params):
+                for row in _rows(cursor, names_statement(names, events_dated), params):
                     found[row["part"]].append(row)
         if "articles" in kinds and full_text:
-            rows = _rows(cursor, articles_statement(ranking(connection), limit), {"q": q})  # in rank order
+            dated, dates = where_sql(Article, date_range.published_q(), "published") if date_range else ("", {})
+            rows = _rows(cursor, articles_statement(ranking(connection), limit, dated), {"q": q, **dates})  # in rank order
             found["articles"] = [_hit(row, snippet(row["body"], row["words"]), row["rank"]) for row in rows]
     for kind in names:
         found[kind].sort(key=lambda row: row["position"])
     if "articles" in kinds and not full_text:
-        found["articles"] = _simple_articles(q, limit)
+        found["articles"] = _simple_articles(q, limit, date_range)
     return {"q": q, "backend": "postgresql" if full_text else "simple", **found}
+
+
+def where_sql(model, condition: Q, name: str) -> tuple[str, dict]:
+    """``condition`` (an ORM one: corpus.dates.DateRange writes the date conditions once) as SQL on ``model``'s
+    table, unaliased, with named parameters ``<name>_0``, ``<name>_1``... for the raw statements here."""
+    query = Query(model)
+    compiler = query.get_compiler(connection=connection)
+    sql, params = query.build_where(condition).as_sql(compiler, connection)
+    names, pieces = [f"{name}_{i}" for i in range(len(params))], sql.split("%s")
+    named = pieces[0] + "".join(f"%({name})s{piece}" for name, piece in zip(names, pieces[1:], strict=True))
+    return f"({named})", dict(zip(names, params, strict=True))
 
 
 def _rows(cursor, sql: str, params: dict) -> list[dict]:
@@ -97,10 +113,11 @@ def contains(column: str) -> str:
     return f"UPPER(CAST({column} AS text)) LIKE UPPER(%(like)s) ESCAPE '\\'"
 
 
-def name_part(kind: str, where: str, order: str, first: bool = False) -> str:
-    """The ``limit`` first rows of ``kind``'s table matching ``where``, numbered in the model's ordering."""
+def name_part(kind: str, where: str, order: str, first: bool = False, dated: str = "") -> str:
+    """The ``limit`` first rows of ``kind``'s table matching ``where`` (and ``dated``), numbered in the model's ordering."""
     model = SEARCHED[f"{kind}s"]
     columns = {column: model_field(model, column)[0].column for column in search_columns(f"{kind}s")}
+    where = f"({where}) AND {dated}" if dated else where
     return f"""SELECT '{kind}s' AS part, ROW_NUMBER() OVER (ORDER BY {order}) AS position, {select_list(first, **columns)}
         FROM corpus_{kind} WHERE {where} ORDER BY {order} LIMIT %(limit)s"""
 
@@ -165,27 +182,33 @@ MATCHING_WORDS = """SELECT array_agg(ARRAY[candidate.word, stem.lexeme]) AS word
 # best ``limit`` are read. The RUM branch spells the query out rather than taking it from
 # ``terms`` (an index orders only by a constant), and asks ``terms`` whether to run at all: a
 # condition computed once, before the scan, that planning cannot settle either (so one plan
-# serves every query: articles_statement).
+# serves every query: articles_statement). ``{only}`` is that condition, or a date range's.
 RANKED = {
     "ts_rank": """SELECT id, slug, ts_rank(search_document, query) AS rank FROM terms JOIN corpus_article
-        ON search_document @@ query WHERE numnode(query) <> 1 ORDER BY rank DESC, slug LIMIT %(limit)s""",
+        ON search_document @@ query WHERE {only} ORDER BY rank DESC, slug LIMIT %(limit)s""",
     "rum": f"""SELECT id, slug, rum_ts_score(search_document, {QUERY}) AS rank FROM corpus_article
-        WHERE search_document @@ {QUERY} AND (SELECT numnode(query) <> 1 FROM terms)
+        WHERE search_document @@ {QUERY} AND {{only}}
         ORDER BY search_document <=> {QUERY} LIMIT %(limit)s""",
 }
+SEVERAL_WORDS = {"ts_rank": "numnode(query) <> 1", "rum": "(SELECT numnode(query) <> 1 FROM terms)"}
 SCORE = {"ts_rank": "ts_rank", "rum": "rum_ts_score"}  # the rank a one-word hit shows, as the other branch gives it
 
 
-def best(ranking: str) -> str:
-    leaders = f"""SELECT id, slug, {SCORE[ranking]}(search_document, query) AS rank
-        FROM terms, corpus_search_leaders(lexemes[1], %(limit)s) AS leader JOIN corpus_article ON id = leader
-        WHERE numnode(query) = 1"""
-    return f"""SELECT id, rank, ROW_NUMBER() OVER (ORDER BY rank DESC, slug) AS position
-        FROM (({RANKED[ranking]}) UNION ALL ({leaders})) AS hits"""
+def best(ranking: str, dated: str = "") -> str:
+    """The hits numbered by rank; with ``dated`` (an SQL condition on corpus_article) only those it keeps, all ranked:
+    a word's list of its best articles does not hold the best of a period."""
+    if dated:
+        hits = RANKED[ranking].replace("{only}", dated)
+    else:
+        leaders = f"""SELECT id, slug, {SCORE[ranking]}(search_document, query) AS rank
+            FROM terms, corpus_search_leaders(lexemes[1], %(limit)s) AS leader JOIN corpus_article ON id = leader
+            WHERE numnode(query) = 1"""
+        hits = f"({RANKED[ranking].replace('{only}', SEVERAL_WORDS[ranking])}) UNION ALL ({leaders})"
+    return f"""SELECT id, rank, ROW_NUMBER() OVER (ORDER BY rank DESC, slug) AS position FROM ({hits}) AS hits"""
 
 
 @cache
-def articles_statement(ranking: str, limit: int) -> str:
+def articles_statement(ranking: str, limit: int, dated: str = "") -> str:
     """The best ``limit`` articles for ``%(q)s`` in rank order, with their bodies (only the beginning where no
     word of it matches: one character more tells whether its last word is whole) and matching words.
 
@@ -201,7 +224,7 @@ def articles_statement(ranking: str, limit: int) -> str:
         )
         SELECT best.position, {article_columns()}, best.rank, matching.words,
                CASE WHEN matching.words IS NULL THEN left(article.body, {SNIPPET_LENGTH + 1}) ELSE article.body END AS body
-        FROM terms, ({best(ranking)}) AS best
+        FROM terms, ({best(ranking, dated)}) AS best
         JOIN corpus_article AS article ON article.id = best.id
         CROSS JOIN LATERAL ({MATCHING_WORDS}) AS matching
         ORDER BY best.position""".replace("%(limit)s", str(int(limit)))
@@ -215,8 +238,9 @@ def article_columns() -> str:
 
 
 @cache
-def names_statement(kinds: tuple[str, ...]) -> str:
-    """The first ``%(limit)s`` actors, programmes and events (those of ``kinds``, in NAME_PARTS' order) matching ``%(q)s``.
+def names_statement(kinds: tuple[str, ...], events_dated: str = "") -> str:
+    """The first ``%(limit)s`` actors, programmes and events (those of ``kinds``, in NAME_PARTS' order) matching ``%(q)s``
+    (events also ``events_dated``, an SQL condition on corpus_event).
 
     It is sent unprepared (``planned_for_its_values``): the best plan for events depends on how
     common the words are in their titles (walk the timeline's index for a common one, use the
@@ -225,7 +249,10 @@ def names_statement(kinds: tuple[str, ...]) -> str:
     100k for a word none holds (~45 ms).
     """
     return compact(
-        " UNION ALL ".join(f"SELECT * FROM ({NAME_PARTS[kind](first=i == 0)}) AS part{i}" for i, kind in enumerate(kinds))
+        " UNION ALL ".join(
+            f"SELECT * FROM ({NAME_PARTS[kind](first=i == 0, dated=events_dated if kind == 'events' else '')}) AS part{i}"
+            for i, kind in enumerate(kinds)
+        )
     )
 
 
@@ -327,10 +354,13 @@ def _passage(found: list[tuple[int, int, str]]) -> int:
     return best
 
 
-def _simple_articles(q: str, limit: int) -> list[dict]:
+def _simple_articles(q: str, limit: int, date_range: DateRange | None = None) -> list[dict]:
     pattern = re.compile(re.escape(q), re.IGNORECASE)
     columns = dict.fromkeys([*search_columns("articles"), "title", "body"])
-    articles = Article.objects.filter(Q(title__icontains=q) | Q(body__icontains=q)).values(*columns)
+    articles = Article.objects.filter(Q(title__icontains=q) | Q(body__icontains=q))
+    if date_range:
+        articles = articles.filter(date_range.published_q())
+    articles = articles.values(*columns)
     hits = []
     for article in articles:
         match = pattern.search(article["body"])
@@ -349,17 +379,15 @@ def _hit(article: dict, snippet: str, rank: float) -> dict:
     return {"article": brief, "snippet": snippet, "rank": rank}
 
 
-def graph(kind: str | None = None, date_after=None, date_before=None, date_match: str = "overlaps") -> dict:
-    """Actors linked by shared events and by articles that mention both."""
+def graph(kind: str | None = None, date_range: DateRange | None = None) -> dict:
+    """Actors linked by shared events and by articles that mention both; with ``date_range``, only by the events
+    dated and the articles published in it."""
     actors = Actor.objects.filter(kind=kind) if kind else Actor.objects.all()
     participations = EventParticipant.objects.filter(actor__in=actors)
     mentions = Mention.objects.filter(actor__in=actors)
-    if date_after or date_before:
-        participations = participations.filter(date_range_q(date_after, date_before, date_match, prefix="event__"))
-        if date_after:
-            mentions = mentions.filter(article__published_at__date__gte=date_after)
-        if date_before:
-            mentions = mentions.filter(article__published_at__date__lte=date_before)
+    if date_range:
+        participations = participations.filter(date_range.q("event__"))
+        mentions = mentions.filter(date_range.published_q("article__"))
     links = {
         "events": participations.values_list("event__slug", "actor__slug"),
         "articles": mentions.values_list("article__slug", "actor__slug"),

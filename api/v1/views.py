@@ -364,7 +364,7 @@ class DisputeViewSet(TimelineViewSet):
     list_rows = None  # rendered by its serializer
 
 
-class SearchQuerySerializer(serializers.Serializer):
+class SearchQuerySerializer(filters.DateRangeQuerySerializer):
     q = serializers.CharField(max_length=200, help_text="Words to look for.")
     limit = serializers.IntegerField(min_value=1, max_value=50, default=10, help_text="At most this many hits per kind (1-50).")
     kinds = serializers.CharField(
@@ -383,6 +383,8 @@ class SearchQuerySerializer(serializers.Serializer):
 class SearchView(ReleasedWhenSentMixin, StrictQueryMixin, APIView):
     """Search articles (title and body, with highlighted snippets) and actors, programmes and events by name and alias.
 
+    A date range keeps the articles published and the events dated in it (actors and programmes are not dated).
+
     On PostgreSQL articles are found by full-text search (websearch syntax, ranked, snippets
     marking the words the english configuration matches); on SQLite by a case-insensitive
     substring match. Names and aliases match case- and accent-insensitively ("turkiye" finds
@@ -399,25 +401,16 @@ class SearchView(ReleasedWhenSentMixin, StrictQueryMixin, APIView):
         return Response(search_result(result, Links(request)))  # SearchResultSerializer's shape
 
 
-class GraphQuerySerializer(serializers.Serializer):
+class GraphQuerySerializer(filters.DateRangeQuerySerializer):
     kind = serializers.ChoiceField(choices=ActorKind.choices, required=False, help_text="Only actors of this kind.")
-    date_after = serializers.DateField(required=False, help_text="Only events (and articles published) from this day.")
-    date_before = serializers.DateField(required=False, help_text="Only events (and articles published) up to this day.")
-    date_match = serializers.ChoiceField(
-        choices=filters.DATE_MATCH_CHOICES, default="overlaps", help_text=filters.DATE_MATCH_HELP
-    )
-
-    def validate(self, data):
-        if data.get("date_after") and data.get("date_before") and data["date_before"] < data["date_after"]:
-            raise serializers.ValidationError({"date_before": ["Must not be earlier than date_after."]})
-        return data
 
 
 class GraphView(ReleasedWhenSentMixin, StrictQueryMixin, APIView):
     """Actors as nodes; an edge joins two actors that took part in the same event or are mentioned in the same article.
 
     Each edge's weight is the number of shared events plus co-mentioning articles, with their
-    slugs. Filter nodes by kind and the events and articles by period.
+    slugs. Filter nodes by kind, and edges by period: only the shared events dated, and the co-mentioning articles
+    published, in the range link two actors.
     """
 
     query_serializer_class = GraphQuerySerializer

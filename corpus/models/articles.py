@@ -72,6 +72,8 @@ class Article(Displayed, models.Model):
         indexes = [
             models.Index(fields=["-published_at", "slug"], name="corpus_article_order"),
             models.Index(fields=["language"], name="corpus_article_language"),
+            # date ranges: one range of instants per precision (corpus.dates.DateRange.published_q)
+            models.Index(fields=["published_precision", "published_at"], name="corpus_article_published"),
         ]
         constraints = [
             models.CheckConstraint(

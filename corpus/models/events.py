@@ -40,6 +40,7 @@ class Event(Displayed, FuzzyDated):
         indexes = [
             models.Index(fields=["date_earliest", "date_latest", "slug"], name="corpus_event_order"),
             models.Index(fields=["type", "date_earliest"], name="corpus_event_type"),
+            models.Index(fields=["date_latest"], name="corpus_event_latest"),  # date ranges (corpus.dates.DateRange.q)
         ]
         constraints = [end_not_before_start()]
 

@@ -40,7 +40,7 @@ def test_filters(api_client):
 
 @pytest.mark.parametrize(
     "params, parameter",
-    [({"kind": "scheme"}, "kind"), ({"participant": "nobody"}, "participant"), ({"date_before": "1994"}, "date_before")],
+    [({"kind": "scheme"}, "kind"), ({"participant": "nobody"}, "participant"), ({"date_before": "1994-13"}, "date_before")],
 )
 def test_bad_filters_are_400s(api_client, params, parameter):
     assert_problem(api_client.get(f"{API}/programmes/", params), 400, parameter)

@@ -114,6 +114,21 @@ def ranking(request, monkeypatch):
     return request.param
 
 
+@pytest.mark.parametrize("q", ["NATO", "Azerbaijan cooperation", "nato -summit"])
+@pytest.mark.parametrize("bounds", [("2024", None), ("2024-06", "2024-06"), (None, "2024-03-19")])
+def test_a_dated_search_ranks_the_matches_published_in_the_range(ranking, q, bounds):
+    """Ranked as undated, keeping those in the range: one word included, whose list of best articles knows no dates."""
+    from api.v1.search import search
+    from corpus.dates import DateRange
+    from corpus.models import Article
+
+    date_range = DateRange.of(*(bound and DateRange.bound(bound) for bound in bounds))
+    published = set(Article.objects.filter(date_range.published_q()).values_list("slug", flat=True))
+    expected = [row[:3] for row in _on_the_fly(q, 50, ranking) if row[0] in published]
+    hits = search(q, limit=50, date_range=date_range)["articles"]
+    assert expected and [(hit["article"]["slug"], hit["article"]["title"], hit["rank"]) for hit in hits] == expected
+
+
 @pytest.mark.parametrize(
     "q", ["NATO", "partnership", "Azerbaijan cooperation", '"strategic partnership"', "nato -summit", "or", "policy", "allies"]
 )
