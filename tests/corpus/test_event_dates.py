@@ -1,4 +1,4 @@
-"""An event's date is its preferred statement's, whatever writes the statements (migration 0008), and the
+"""An event's date is its preferred statement's, whatever writes the statements (migration 0007), and the
 date services (corpus/services/dates.py) move, add and delete statements in one transaction each."""
 
 import datetime as dt

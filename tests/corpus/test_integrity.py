@@ -38,7 +38,7 @@ def test_shifted_citation_offsets_are_reported():
 
 
 def test_event_date_out_of_step_with_preferred_statement_is_reported():
-    """Triggers keep the copy (migration 0008); without them, as after a SQLite table remake, the check notices."""
+    """Triggers keep the copy (migration 0007); without them, as after a SQLite table remake, the check notices."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("DROP TRIGGER corpus_event_date_follows_preferred ON corpus_event")

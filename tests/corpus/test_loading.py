@@ -87,7 +87,7 @@ def test_an_inconsistent_corpus_after_loading_is_rolled_back(tmp_path):
 
 
 def test_a_fixture_cannot_date_an_event_apart_from_its_preferred_statement(tmp_path):
-    """The event's date columns are the database's copy of its preferred statement's (migration 0008)."""
+    """The event's date columns are the database's copy of its preferred statement's (migration 0007)."""
     objects = fixture_objects()
     event = next(o for o in objects if o["model"] == "corpus.event" and o["fields"]["date_edtf"])
     event["fields"].update(date_edtf="1066", date_earliest="1066-01-01", date_latest="1066-12-31", date_precision="year")
