@@ -4,10 +4,13 @@ Every error body is ``{"type", "title", "status", "detail"}``, plus ``errors`` (
 field name -> list of messages) for validation errors, served as ``application/problem+json``.
 """
 
+import sys
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.db.models import ProtectedError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -26,7 +29,9 @@ TITLES = {
     415: "Unsupported Media Type",
     429: "Too Many Requests",
     500: "Internal Server Error",
+    503: "Service Unavailable",
 }
+RETRY_AFTER_SECONDS = 5  # what a client told the database is unavailable waits before asking again
 
 
 def problem(status_code: int, detail: str, errors: dict | None = None) -> dict:
@@ -73,6 +78,8 @@ def not_found(request, *args, **kwargs):
 
 def server_error(request, *args, **kwargs):
     """handler500: an unexpected error under /api/ still answers in the problem shape (the admin keeps Django's page)."""
+    if isinstance(sys.exception(), OperationalError | InterfaceError):  # raised anywhere: middleware, view, renderer
+        return database_unavailable(request)
     if not request.path.startswith("/api/"):
         return defaults.server_error(request, *args, **kwargs)
     return JsonResponse(
@@ -80,3 +87,17 @@ def server_error(request, *args, **kwargs):
         status=500,
         content_type=ProblemJSONRenderer.media_type,
     )
+
+
+def database_unavailable(request):
+    """The database cannot be reached (down, restarting, refusing connections): 503 with Retry-After, not a 500.
+    problem+json under /api/, a plain page elsewhere (the admin)."""
+    if request.path.startswith("/api/"):
+        body = problem(503, "The database is unavailable; try again shortly.")
+        response = JsonResponse(body, status=503, content_type=ProblemJSONRenderer.media_type)
+    else:
+        page = "<!doctype html><title>Service unavailable</title><h1>Service unavailable</h1>"
+        response = HttpResponse(f"{page}<p>The database cannot be reached; try again in a few seconds.</p>", status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

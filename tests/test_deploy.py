@@ -24,6 +24,7 @@ def test_docker_compose_runs_the_tested_entry_point():
     assert compose["services"]["web"]["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert "pg_isready" in " ".join(compose["services"]["postgres"]["healthcheck"]["test"])
     assert 'CMD ["bin/start-web"]' in (ROOT / "Dockerfile").read_text()
+    assert "/readyz" in " ".join(compose["services"]["web"]["healthcheck"]["test"])
 
 
 def test_docker_compose_database_has_the_rum_extension():
@@ -101,6 +102,8 @@ def test_start_web_migrates_loads_and_serves_with_gunicorn(web):
         body = json.load(response)
     assert body["count"] == 5  # the seed corpus, loaded
     assert body["results"][0]["url"].startswith(f"http://127.0.0.1:{port}/api/v1/articles/")
+    assert get_json(port, "/healthz") == {"status": "ok"}
+    assert get_json(port, "/readyz")["status"] == "ok"  # what docker-compose's healthcheck asks
 
 
 def connections_by_worker(master: int, port: int) -> list[int]:
