@@ -6,7 +6,7 @@ field name -> list of messages) for validation errors, served as ``application/p
 
 import sys
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import DisallowedHost, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
 from django.db.models import ProtectedError
@@ -101,3 +101,14 @@ def database_unavailable(request):
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def bad_request(request, exception=None, *args, **kwargs):
+    """handler400: a request Django refuses before any view (e.g. a Host not in ALLOWED_HOSTS) is problem+json
+    under /api/, like every other API error (Django's HTML page elsewhere)."""
+    if not request.path.startswith("/api/"):
+        return defaults.bad_request(request, exception, *args, **kwargs)
+    detail = "The Host header is not one this service answers for." if isinstance(exception, DisallowedHost) else None
+    return JsonResponse(
+        problem(400, detail or "The request is malformed."), status=400, content_type=ProblemJSONRenderer.media_type
+    )

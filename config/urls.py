@@ -14,4 +14,5 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
 ]
 
+handler400 = "api.exceptions.bad_request"
 handler500 = "api.exceptions.server_error"
