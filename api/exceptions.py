@@ -4,10 +4,13 @@ Every error body is ``{"type", "title", "status", "detail"}``, plus ``errors`` (
 field name -> list of messages) for validation errors, served as ``application/problem+json``.
 """
 
-from django.core.exceptions import PermissionDenied
+import sys
+
+from django.core.exceptions import DisallowedHost, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.db.models import ProtectedError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -26,7 +29,9 @@ TITLES = {
     415: "Unsupported Media Type",
     429: "Too Many Requests",
     500: "Internal Server Error",
+    503: "Service Unavailable",
 }
+RETRY_AFTER_SECONDS = 5  # what a client told the database is unavailable waits before asking again
 
 
 def problem(status_code: int, detail: str, errors: dict | None = None) -> dict:
@@ -73,10 +78,37 @@ def not_found(request, *args, **kwargs):
 
 def server_error(request, *args, **kwargs):
     """handler500: an unexpected error under /api/ still answers in the problem shape (the admin keeps Django's page)."""
+    if isinstance(sys.exception(), OperationalError | InterfaceError):  # raised anywhere: middleware, view, renderer
+        return database_unavailable(request)
     if not request.path.startswith("/api/"):
         return defaults.server_error(request, *args, **kwargs)
     return JsonResponse(
         problem(500, "The server failed to answer this request; the error has been logged."),
         status=500,
         content_type=ProblemJSONRenderer.media_type,
+    )
+
+
+def database_unavailable(request):
+    """The database cannot be reached (down, restarting, refusing connections): 503 with Retry-After, not a 500.
+    problem+json under /api/, a plain page elsewhere (the admin)."""
+    if request.path.startswith("/api/"):
+        body = problem(503, "The database is unavailable; try again shortly.")
+        response = JsonResponse(body, status=503, content_type=ProblemJSONRenderer.media_type)
+    else:
+        page = "<!doctype html><title>Service unavailable</title><h1>Service unavailable</h1>"
+        response = HttpResponse(f"{page}<p>The database cannot be reached; try again in a few seconds.</p>", status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def bad_request(request, exception=None, *args, **kwargs):
+    """handler400: a request Django refuses before any view (e.g. a Host not in ALLOWED_HOSTS) is problem+json
+    under /api/, like every other API error (Django's HTML page elsewhere)."""
+    if not request.path.startswith("/api/"):
+        return defaults.bad_request(request, exception, *args, **kwargs)
+    detail = "The Host header is not one this service answers for." if isinstance(exception, DisallowedHost) else None
+    return JsonResponse(
+        problem(400, detail or "The request is malformed."), status=400, content_type=ProblemJSONRenderer.media_type
     )

@@ -1,8 +1,10 @@
-"""Conditional GET and a response cache for the API, both keyed by the corpus version.
+"""Conditional GET and a response cache for the API, both keyed by the corpus version and the database's epoch.
 
 Every write bumps ``CorpusVersion`` (corpus/signals.py), so a response's ETag is derived from
 the version and the request, not from its body: a matching ``If-None-Match`` gets 304 before
-any view runs, and a cached body is never served after a write.
+any view runs, and a cached body is never served after a write. The key also holds the database's
+random epoch (corpus/services/epoch.py), which a restore renews, and the Host the body's links were
+built for.
 
 The middleware sits before the session, CSRF, auth and messages middleware (config/settings.py),
 so a cache hit costs one cache read and little else (on PostgreSQL the corpus version comes from
@@ -18,9 +20,13 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils.http import http_date, parse_http_date_safe
 
+from api.exceptions import problem
+from api.renderers import ProblemJSONRenderer
+from corpus.services import epoch
 from corpus.services.version_watch import watch
 
 UNCACHED_HEADERS = {"set-cookie", "etag", "last-modified", "cache-control"}
@@ -34,9 +40,14 @@ class CorpusCacheMiddleware:
         if not self.applies_to(request):
             return self.get_response(request)
         stamp = watch.stamp()  # from memory, kept current by LISTEN/NOTIFY on PostgreSQL
-        request.corpus_version = stamp.version  # also keys the cached list counts (api.pagination)
+        # Both also key the cached list counts (api.pagination) and compiled list SQL (api.v1.prepared).
+        request.corpus_version, request.corpus_epoch = stamp.version, epoch.memo.for_stamp(stamp)
         gzip = "gzip" in request.headers.get("Accept-Encoding", "")
-        variant = f"{stamp.version}|{request.get_full_path()}|{request.headers.get('Accept', '')}|{gzip}"
+        # The host too: links in a body are built for it (and get_host() refuses a Host not in ALLOWED_HOSTS).
+        variant = (
+            f"{request.corpus_epoch}|{stamp.version}|{request.get_host()}|{request.get_full_path()}"
+            f"|{request.headers.get('Accept', '')}|{gzip}"
+        )
         digest = hashlib.sha256(variant.encode()).hexdigest()[:32]
         etag, last_modified = f'"{digest}"', int(stamp.changed_at.timestamp())
         if self.not_modified(request, etag, last_modified):
@@ -96,3 +107,36 @@ def local_copies():
     """This process's copies of responses in front of a shared cache (settings: CACHES["local"], with Redis), if any.
     Safe because a key holds the corpus version: once cached, the response under a key never changes."""
     return caches["local"] if "local" in settings.CACHES else None
+
+
+class RejectNulMiddleware:
+    """A NUL character in an API request's path or query is a 400 naming where it is, before any cache or view.
+
+    PostgreSQL text cannot hold NUL, so a slug, filter or search term with one made psycopg raise DataError: a 500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        name = self.nul_in(request) if request.path.startswith("/api/") else None
+        if name is None:
+            return self.get_response(request)
+        body = problem(400, f"Invalid input: {name}.", {name: ["Must not contain a NUL character (%00)."]})
+        return JsonResponse(body, status=400, content_type=ProblemJSONRenderer.media_type)
+
+    @staticmethod
+    def nul_in(request) -> str | None:
+        """The URL argument (e.g. ``slug``) or query parameter holding a NUL, or ``path``; None when there is none."""
+        if "\x00" in request.path_info:
+            try:
+                kwargs = resolve(request.path_info).kwargs
+            except Resolver404:
+                return "path"
+            return next((name for name, value in kwargs.items() if "\x00" in str(value)), "path")
+        for name, values in request.GET.lists():
+            if "\x00" in name:
+                return name.replace("\x00", "%00")
+            if any("\x00" in value for value in values):
+                return name
+        return None

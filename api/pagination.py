@@ -1,7 +1,7 @@
 """Pagination of every list: page numbers, or keyset cursors on request; bad input is a 400, never a guess.
 
-``count`` is exact but not counted on every request: it is cached per corpus version and query
-(every write bumps the version, so a cached count is never stale).
+``count`` is exact but not counted on every request: it is cached per database epoch, corpus version
+and query (every write bumps the version and a restore renews the epoch, so a cached count is never stale).
 """
 
 import base64
@@ -28,6 +28,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from corpus.models import CorpusVersion
+from corpus.services import epoch as epochs
 
 MAX_PAGE_SIZE = 100
 
@@ -40,10 +41,13 @@ def cached_count(queryset, request, view) -> int:
     """
     if not settings.API_COUNT_CACHE_SECONDS:
         return queryset.count()
-    version = getattr(request, "corpus_version", None) or CorpusVersion.read().version  # set by api.middleware
+    version, epoch = getattr(request, "corpus_version", None), getattr(request, "corpus_epoch", None)  # api.middleware
+    if version is None or epoch is None:
+        stamp = CorpusVersion.read()
+        version, epoch = stamp.version, epochs.memo.for_stamp(stamp)
     names = sorted(set(request.query_params) & set(view.filterset_class.base_filters))
     filters = [(name, sorted(request.query_params.getlist(name))) for name in names]
-    key = "count:" + hashlib.sha256(f"{version}|{request.path}|{filters}".encode()).hexdigest()[:32]
+    key = "count:" + hashlib.sha256(f"{epoch}|{version}|{request.path}|{filters}".encode()).hexdigest()[:32]
     count = cache.get(key)
     if count is None:
         count = queryset.count()
@@ -168,7 +172,7 @@ def _positive_int(request, name: str, default: int, maximum: int | None = None) 
     raw = request.query_params.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or int(raw) < 1 or (maximum and int(raw) > maximum):
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1 or (maximum and int(raw) > maximum):
         bound = f" between 1 and {maximum}" if maximum else " of at least 1"
         raise ValidationError({name: [f"'{raw}' is not valid: expected an integer{bound}."]})
     return int(raw)
@@ -309,7 +313,7 @@ def _parse(key: SortKey, value):
         if not key.field.null:
             raise ValueError
         return None
-    if not isinstance(value, str | int):
+    if not isinstance(value, str | int) or isinstance(value, str) and "\x00" in value:  # PostgreSQL text holds no NUL
         raise ValueError
     parsed = key.field.to_python(value)
     if isinstance(parsed, datetime.datetime) and timezone.is_naive(parsed):

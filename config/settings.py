@@ -38,6 +38,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "api.middleware.RejectNulMiddleware",  # a NUL in an API path or query: 400, not PostgreSQL's DataError
     "api.middleware.CorpusCacheMiddleware",  # before everything a cache hit need not run (api/middleware.py)
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

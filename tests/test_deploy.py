@@ -1,5 +1,6 @@
 """The production entry point: docker-compose's `web` runs bin/start-web, and so does this test."""
 
+import contextlib
 import http.client
 import json
 import os
@@ -23,6 +24,7 @@ def test_docker_compose_runs_the_tested_entry_point():
     assert compose["services"]["web"]["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert "pg_isready" in " ".join(compose["services"]["postgres"]["healthcheck"]["test"])
     assert 'CMD ["bin/start-web"]' in (ROOT / "Dockerfile").read_text()
+    assert "/readyz" in " ".join(compose["services"]["web"]["healthcheck"]["test"])
 
 
 def test_docker_compose_database_has_the_rum_extension():
@@ -44,18 +46,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def web(tmp_path_factory):
-    """bin/start-web on an empty SQLite database, as docker-compose runs it (two workers): its port and master pid."""
+@contextlib.contextmanager
+def start_web(database_url: str, workers: int = 2):
+    """bin/start-web on ``database_url``, as docker-compose runs it: its port and master pid, once it serves."""
     port = free_port()
     env = {
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-        "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.sqlite3'}",
+        "DATABASE_URL": database_url,
         "SECRET_KEY": "test-only",
         "DEBUG": "false",
         "BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "2",
+        "WEB_CONCURRENCY": str(workers),
     }
     server = subprocess.Popen([str(ROOT / "bin" / "start-web")], cwd=ROOT, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
@@ -76,12 +78,32 @@ def web(tmp_path_factory):
         server.wait(timeout=10)
 
 
+@pytest.fixture(scope="module")
+def web_database(tmp_path_factory) -> str:
+    """The empty SQLite database the ``web`` fixture starts on."""
+    return f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.sqlite3'}"
+
+
+@pytest.fixture(scope="module")
+def web(web_database):
+    """bin/start-web on an empty SQLite database, as docker-compose runs it (two workers): its port and master pid."""
+    with start_web(web_database) as started:
+        yield started
+
+
+def get_json(port: int, path: str):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+        return json.load(response)
+
+
 def test_start_web_migrates_loads_and_serves_with_gunicorn(web):
     port, _ = web
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/articles/?page_size=1", timeout=10) as response:
         body = json.load(response)
     assert body["count"] == 5  # the seed corpus, loaded
     assert body["results"][0]["url"].startswith(f"http://127.0.0.1:{port}/api/v1/articles/")
+    assert get_json(port, "/healthz") == {"status": "ok"}
+    assert get_json(port, "/readyz")["status"] == "ok"  # what docker-compose's healthcheck asks
 
 
 def connections_by_worker(master: int, port: int) -> list[int]:
@@ -128,3 +150,32 @@ def test_keep_alive_clients_spread_over_the_workers(web):
     finally:
         for client in clients:
             client.close()
+
+
+CURATE = """
+from corpus.models import Actor
+actor = Actor.objects.get(slug="nato")
+actor.description = "Edited by a curator."
+actor.save()
+actor.aliases.get(name="OTAN").delete()
+"""
+
+
+def test_a_restart_keeps_curated_edits_and_deletions(web, web_database):
+    """Every start runs the seed load; it used to put the seed's description back and bring the deleted alias back."""
+    port, _ = web
+    assert "OTAN" in [alias["name"] for alias in get_json(port, "/api/v1/actors/nato/")["aliases"]]
+    env = {**os.environ, "DATABASE_URL": web_database, "SECRET_KEY": "test-only", "DEBUG": "false"}
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", CURATE], cwd=ROOT, env=env, check=True, timeout=60
+    )
+    with start_web(web_database, workers=1) as (restarted, _):
+        actor = get_json(restarted, "/api/v1/actors/nato/")
+    assert actor["description"] == "Edited by a curator."
+    assert "OTAN" not in [alias["name"] for alias in actor["aliases"]]
+    history = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c",
+         "from corpus.models import Actor; print(Actor.history.filter(slug='nato').first().description)"],
+        cwd=ROOT, env=env, check=True, timeout=60, capture_output=True, text=True,
+    )  # fmt: skip
+    assert history.stdout.strip() == "Edited by a curator."  # the edit is the latest history record: nothing overwrote it

@@ -167,8 +167,9 @@ class PreparedRows:
     def __init__(self, view, renderer):
         self.view, self.renderer = view, renderer
         version = getattr(view.request, "corpus_version", None)  # set by api.middleware for anonymous reads
+        epoch = getattr(view.request, "corpus_epoch", None)  # with it: a restore's ids are not an older database's
         params = sorted((name, values) for name, values in view.request.query_params.lists() if name not in PAGE_PARAMS)
-        self.key = None if version is None else (type(view), view.action, version, repr(params))
+        self.key = None if version is None else (type(view), view.action, epoch, version, repr(params))
 
     @cached_property
     def queryset(self):

@@ -5,9 +5,14 @@ from corpus.models.articles import Article, ArticleAuthor, Source
 from corpus.models.events import DateStatement, Event, EventParticipant
 from corpus.models.programmes import Programme, ProgrammeParticipation
 from corpus.models.provenance import Citation, Mention, Quote
+from corpus.models.state import DatabaseEpoch, SeedRecord
 from corpus.models.version import CorpusVersion
 
+# Bookkeeping about the database, not content a curator edits: no admin, no history, not in the seed.
+BOOKKEEPING = ("CorpusVersion", "DatabaseEpoch", "SeedRecord")
+
 __all__ = [
+    "BOOKKEEPING",
     "Actor",
     "Affiliation",
     "Alias",
@@ -15,6 +20,7 @@ __all__ = [
     "ArticleAuthor",
     "Citation",
     "CorpusVersion",
+    "DatabaseEpoch",
     "DateStatement",
     "Event",
     "EventParticipant",
@@ -22,5 +28,6 @@ __all__ = [
     "Programme",
     "ProgrammeParticipation",
     "Quote",
+    "SeedRecord",
     "Source",
 ]

@@ -1,10 +1,20 @@
-"""Loading a corpus fixture: validated first, then all-or-nothing, and idempotent.
+"""Loading a corpus fixture: validated first, then all-or-nothing; a start never changes a curated row.
 
-Rows are matched on their natural keys (slugs, or ``key`` for rows without a slug), so loading
-the same fixture twice changes nothing, and a broken fixture leaves the database as it was.
+``load_fixture`` (``manage.py load_corpus``, run by ``bin/start-web`` on every start) adds only the
+fixture's records this database has never held, matched on their natural keys (slugs, or ``key`` for
+rows without a slug). A record counts as held when a row has its key now, its history shows one
+had it (a curator deleted or renamed it), or a ``SeedRecord`` says it was loaded before. Existing rows
+are never written, so a curator's edits and deletions survive every restart; loading the same fixture
+twice changes nothing. New records are loaded with a history entry each.
+
+``reset_fixture`` (``manage.py load_corpus --reset``) is the deliberate opposite: every record of the
+fixture is written as the fixture has it (edited rows go back to the seed text, deleted ones come
+back), with a history entry for each row it writes; rows the fixture does not hold are kept.
 """
 
 import json
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
@@ -13,30 +23,145 @@ from django.core.management import call_command
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
-from corpus.models import CorpusVersion
+from corpus.models import CorpusVersion, SeedRecord
 from corpus.services.integrity import find_problems
+
+LOADED_REASON = "Loaded from the seed corpus ({name})."
+RESET_REASON = "Reset to the seed corpus ({name}) by load_corpus --reset."
 
 
 class FixtureError(Exception):
     """A fixture that must not be loaded; its message names the file, object and field."""
 
 
-def load_fixture(path: Path) -> int:
-    """Validate and load one fixture inside a transaction; return the number of objects."""
+@dataclass(frozen=True)
+class LoadResult:
+    loaded: int  # records written
+    held: int  # records this database holds or has held, left as they are
+    skipped: tuple[str, ...] = ()  # new records naming a row this database no longer has (curator-deleted), not loaded
+
+
+def load_fixture(path: Path) -> LoadResult:
+    """Validate ``path`` and load, in one transaction, its records this database has never held."""
     objects = _read(path)
+    _refuse_problems(path, objects)
+    held = _held_keys(objects)
+    new = [obj for obj in objects if _key(obj) not in held]
+    new, skipped = _loadable(new)
+    with transaction.atomic():
+        _mark(objects, exclude={_key(obj) for obj in skipped})
+        if new:
+            _loaddata(path, new, LOADED_REASON.format(name=path.name), reset=False)
+    return LoadResult(len(new), len(objects) - len(new) - len(skipped), tuple(_name(obj) for obj in skipped))
+
+
+def reset_fixture(path: Path) -> LoadResult:
+    """Validate ``path`` and write every one of its records as it stands there, with history: curation is overwritten."""
+    objects = _read(path)
+    _refuse_problems(path, objects)
+    with transaction.atomic():
+        _mark(objects, exclude=set())
+        _loaddata(path, objects, RESET_REASON.format(name=path.name), reset=True)
+    return LoadResult(len(objects), 0)
+
+
+def _refuse_problems(path: Path, objects: list[dict]) -> None:
     problems = list(_validate(path, objects))
     if problems:
         raise FixtureError("\n".join(problems))
-    with transaction.atomic():
+
+
+def _loaddata(path: Path, objects: list[dict], reason: str, reset: bool) -> None:
+    """loaddata ``objects`` (inside the caller's transaction), record each written row in its history, check the corpus."""
+    before = {label: set(_natural_keys(model)) for label, model in _models(objects).items()} if reset else {}
+    with tempfile.TemporaryDirectory() as folder:
+        subset = Path(folder) / path.name
+        subset.write_text(json.dumps(objects), encoding="utf-8")
         try:
-            call_command("loaddata", str(path), verbosity=0)
+            call_command("loaddata", str(subset), verbosity=0)
         except (DatabaseError, DeserializationError) as exc:  # a database constraint refused a row
             raise FixtureError(f"{path}: {exc}") from exc
-        CorpusVersion.bump()  # the raw saves of loaddata do not bump it row by row
-        problems = find_problems()
-        if problems:  # raising rolls the whole load back
-            raise FixtureError(f"{path}: after loading, the corpus is inconsistent:\n" + "\n".join(problems))
-    return len(objects)
+    for label, model in _models(objects).items():  # loaddata's raw saves write no history: write it here
+        keys = [_key(obj)[1] for obj in objects if obj["model"] == label]
+        field = _key_field(model)
+        rows = list(model._default_manager.filter(**{f"{field}__in": keys}))
+        existed = before.get(label, set())
+        for update, group in ((False, [r for r in rows if getattr(r, field) not in existed]),
+                              (True, [r for r in rows if getattr(r, field) in existed])):  # fmt: skip
+            if group:
+                model.history.bulk_history_create(group, update=update, default_change_reason=reason)
+    CorpusVersion.bump()  # the raw saves of loaddata do not bump it row by row
+    problems = find_problems()
+    if problems:  # raising rolls the whole load back
+        raise FixtureError(f"{path}: after loading, the corpus is inconsistent:\n" + "\n".join(problems))
+
+
+def _key(obj: dict) -> tuple[str, str]:
+    fields = obj.get("fields") or {}
+    return obj["model"].lower(), fields.get("slug") or fields.get("key")
+
+
+def _key_field(model) -> str:
+    return "slug" if any(f.name == "slug" for f in model._meta.fields) else "key"
+
+
+def _models(objects: list[dict]) -> dict:
+    return {obj["model"].lower(): apps.get_model(obj["model"]) for obj in objects}
+
+
+def _natural_keys(model, history: bool = False):
+    manager = model.history if history else model._default_manager
+    return manager.values_list(_key_field(model), flat=True)
+
+
+def _held_keys(objects: list[dict]) -> set[tuple[str, str]]:
+    """The natural keys of ``objects``' models that this database holds, has held (history) or has loaded before."""
+    held = set(SeedRecord.objects.values_list("model", "natural_key"))
+    for label, model in _models(objects).items():
+        held.update((label, key) for key in _natural_keys(model))
+        held.update((label, key) for key in _natural_keys(model, history=True))
+    return held
+
+
+def _loadable(new: list[dict]) -> tuple[list[dict], list[dict]]:
+    """``new`` split into records whose references all resolve (to rows the database has, or to other loadable
+    records) and those naming a row that is gone, e.g. a new alias of an actor a curator deleted."""
+    labels = {(label, key) for label, key in map(_key, new)}
+    skipped: list[dict] = []
+    while True:
+        keep = []
+        for obj in new:
+            if all(ref in labels or _exists_in_database(model, ref) for model, ref in _references(obj)):
+                keep.append(obj)
+            else:
+                skipped.append(obj)
+                labels.discard(_key(obj))
+        if len(keep) == len(new):
+            return keep, skipped
+        new = keep
+
+
+def _references(obj: dict):
+    model = apps.get_model(obj["model"])
+    for name, value in (obj.get("fields") or {}).items():
+        field = model._meta.get_field(name)
+        if field.is_relation and value is not None:
+            target = field.related_model
+            for ref in value if field.many_to_many else [value]:
+                ref = ref[0] if isinstance(ref, list) else ref
+                yield target, (target._meta.label_lower, ref)
+
+
+def _exists_in_database(model, ref: tuple[str, str]) -> bool:
+    return model._default_manager.filter(**{_key_field(model): ref[1]}).exists()
+
+
+def _mark(objects: list[dict], exclude: set) -> None:
+    """Remember every record of the fixture as held from now on (those in ``exclude`` aside)."""
+    exclude = exclude | set(SeedRecord.objects.values_list("model", "natural_key"))
+    marks = [SeedRecord(model=label, natural_key=key) for label, key in map(_key, objects) if (label, key) not in exclude]
+    if marks:  # a start that finds every record marked writes nothing
+        SeedRecord.objects.bulk_create(marks, ignore_conflicts=True, batch_size=500)
 
 
 def _read(path: Path) -> list[dict]:

@@ -1,9 +1,13 @@
 """Conditional GET and the response cache are keyed by the corpus version: no stale response after a write."""
 
+import uuid
+from datetime import timedelta
+
 import pytest
+from django.core.management import call_command
 from django.test import override_settings
 
-from corpus.models import Actor, CorpusVersion
+from corpus.models import Actor, CorpusVersion, DatabaseEpoch
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +126,40 @@ def test_local_copies_are_never_stale_after_a_write(api_client, redis_with_local
     actor.name = "North Atlantic Treaty Organization"
     actor.save()
     assert api_client.get(URL).json()["name"] == "North Atlantic Treaty Organization"
+
+
+@override_settings(API_CACHE_SECONDS=300)
+def test_a_restored_database_with_the_same_version_number_gets_no_stale_response_or_etag(api_client):
+    """A restore brings old version numbers back: keyed by the version alone, a shared cache served the database
+    as it was before the restore, and answered that state's ETag with 304."""
+    first = api_client.get(URL)
+    stamp = CorpusVersion.read()
+    # The restore: another state of the corpus under the same version number, with its own epoch and time.
+    Actor.objects.filter(slug="nato").update(name="NATO as restored")  # .update() bumps nothing, as a restore
+    DatabaseEpoch.objects.filter(id=1).update(epoch=uuid.uuid4().hex)
+    CorpusVersion.objects.filter(id=1).update(version=stamp.version, changed_at=stamp.changed_at - timedelta(days=1))
+    assert CorpusVersion.read().version == stamp.version
+    second = api_client.get(URL)
+    assert second.json()["name"] == "NATO as restored"
+    assert second["ETag"] != first["ETag"]
+    assert api_client.get(URL, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+@override_settings(API_CACHE_SECONDS=300)
+def test_new_epoch_makes_every_cached_response_and_etag_unreachable(api_client):
+    first = api_client.get(URL)
+    epoch = DatabaseEpoch.objects.get().epoch
+    call_command("new_epoch", verbosity=0)
+    assert DatabaseEpoch.objects.get().epoch != epoch
+    response = api_client.get(URL, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert response.status_code == 200 and response["ETag"] != first["ETag"]
+
+
+@override_settings(API_CACHE_SECONDS=300)
+def test_the_cache_keeps_each_hosts_links(api_client):
+    """The cache ignored the Host: one request with another Host changed the links every later client received."""
+    elsewhere = api_client.get("/api/v1/actors/", {"page_size": 1}, HTTP_HOST="localhost")
+    assert elsewhere.json()["next"].startswith("http://localhost/")
+    here = api_client.get("/api/v1/actors/", {"page_size": 1})
+    assert here.json()["next"].startswith("http://testserver/")
+    assert here["ETag"] != elsewhere["ETag"]
