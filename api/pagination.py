@@ -7,7 +7,6 @@ and query (every write bumps the version and a restore renews the epoch, so a ca
 import base64
 import binascii
 import datetime
-import hashlib
 import json
 import operator
 from dataclasses import dataclass
@@ -27,42 +26,33 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from corpus.models import CorpusVersion
-from corpus.services import epoch as epochs
-
 MAX_PAGE_SIZE = 100
 
 
-def cached_count(queryset, request, view) -> int:
-    """The number of rows of a list, counted once per corpus version, path and filter parameters.
+def cached_count(count, key) -> int:
+    """``count()``, counted once per key (api.list_request.ListRequest.count_key: the corpus, the list and its filters).
 
     The API is read-only and the same for every client, so a list's rows depend on nothing else
     (not on ordering, page, fields or format).
     """
     if not settings.API_COUNT_CACHE_SECONDS:
-        return queryset.count()
-    version, epoch = getattr(request, "corpus_version", None), getattr(request, "corpus_epoch", None)  # api.middleware
-    if version is None or epoch is None:
-        stamp = CorpusVersion.read()
-        version, epoch = stamp.version, epochs.memo.for_stamp(stamp)
-    names = sorted(set(request.query_params) & set(view.filterset_class.base_filters))
-    filters = [(name, sorted(request.query_params.getlist(name))) for name in names]
-    key = "count:" + hashlib.sha256(f"{epoch}|{version}|{request.path}|{filters}".encode()).hexdigest()[:32]
-    count = cache.get(key)
-    if count is None:
-        count = queryset.count()
-        cache.set(key, count, settings.API_COUNT_CACHE_SECONDS)
-    return count
+        return count()
+    key = key()
+    found = cache.get(key)
+    if found is None:
+        found = count()
+        cache.set(key, found, settings.API_COUNT_CACHE_SECONDS)
+    return found
 
 
 class CachedCountPaginator(DjangoPaginator):
-    def __init__(self, object_list, per_page, request, view):
+    def __init__(self, object_list, per_page, count_key):
         super().__init__(object_list, per_page)
-        self.request, self.view = request, view
+        self.count_key = count_key
 
     @cached_property
     def count(self):
-        return cached_count(self.object_list, self.request, self.view)
+        return cached_count(self.object_list.count, self.count_key)
 
 
 class StrictPagination(PageNumberPagination):
@@ -121,15 +111,30 @@ class StrictPagination(PageNumberPagination):
     def get_page_size(self, request):
         return _positive_int(request, self.page_size_query_param, self.page_size, maximum=self.max_page_size)
 
+    def page_number(self, request) -> int:
+        return _positive_int(request, self.page_query_param, 1)
+
+    def cursor(self, request) -> str | None:
+        """The cursor asked for ("" for the first keyset page), or None for numbered pages."""
+        cursor = request.query_params.get(self.cursor_query_param)
+        if cursor is not None and self.page_query_param in request.query_params:
+            raise ValidationError({self.cursor_query_param: [f"Give either {self.page_query_param} or cursor, not both."]})
+        return cursor
+
     def paginate_queryset(self, queryset, request, view=None):
+        """DRF's entry point: the page ``view.list_request`` asks for (api.list_request)."""
         if not queryset.ordered:
             raise ImproperlyConfigured(f"{view.__class__.__name__} paginates an unordered queryset.")
+        return self.paginate(queryset, view.list_request, request)
+
+    def paginate(self, rows, query, request) -> list:
+        """The page of ``rows`` (an ordered queryset, or api.v1.statements.PreparedRows) that ``query`` asks for."""
         self.request = request
-        if self.cursor_query_param in request.query_params:
-            return self.paginate_by_cursor(queryset, request, view)
-        paginator = CachedCountPaginator(queryset, self.get_page_size(request), request, view)
+        if query.cursor is not None:
+            return self.paginate_by_cursor(rows, query)
+        paginator = CachedCountPaginator(rows, query.page_size, query.count_key)
         try:
-            self.page = paginator.page(_positive_int(request, self.page_query_param, 1))
+            self.page = paginator.page(query.page)
         except InvalidPage:
             pages = paginator.num_pages
             raise ValidationError({self.page_query_param: [f"Page out of range: there are {pages} pages."]}) from None
@@ -137,13 +142,11 @@ class StrictPagination(PageNumberPagination):
         self.count, self.next_link, self.previous_link = paginator.count, self.get_next_link(), self.get_previous_link()
         return list(self.page)
 
-    def paginate_by_cursor(self, queryset, request, view):
-        if self.page_query_param in request.query_params:
-            raise ValidationError({self.cursor_query_param: [f"Give either {self.page_query_param} or cursor, not both."]})
-        page_size = self.get_page_size(request)
+    def paginate_by_cursor(self, queryset, query):
         keys = sort_keys(queryset)
-        cursor = Cursor.decode(request.query_params[self.cursor_query_param], keys)
-        self.count = cached_count(queryset, request, view)
+        cursor = Cursor.decode(query.cursor, keys)
+        self.count = cached_count(queryset.count, query.count_key)
+        page_size = query.page_size
         ordered = keys if cursor.forward else [key.reversed() for key in keys]
         page = queryset.annotate(**{f"cursor_{i}": F(key.name) for i, key in enumerate(keys)})
         if cursor.values is not None:

@@ -390,9 +390,9 @@ class Rows:
     """A view's list page (and detail) rendered from ``.values()`` rows, as its serializer would, at the fields this
     request asks for (``?fields=``, ``?include=``)."""
 
-    def __init__(self, request, format_kwarg, serializer_class):
+    def __init__(self, request, format_kwarg, serializer_class, fields):
         self.links = Links(request, format_kwarg)
-        self.plan = plan(serializer_class, tuple(serializer_class.field_names(request)))
+        self.plan = plan(serializer_class, tuple(fields))
 
     def values(self, queryset):
         """The view's (filtered, ordered) queryset as rows of the plan's columns."""

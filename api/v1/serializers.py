@@ -215,7 +215,8 @@ class SparseFieldsMixin:
         top_level = self.parent is None or (isinstance(self.parent, serializers.ListSerializer) and self.parent.parent is None)
         if request is None or not top_level:
             return fields
-        return {name: fields[name] for name in self.field_names(request)}
+        names = self.context.get("fields")  # read once per request by the view (api.v1.views.StrictQueryMixin)
+        return {name: fields[name] for name in (self.field_names(request) if names is None else names)}
 
     @classmethod
     def field_names(cls, request) -> list[str]:

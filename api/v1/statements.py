@@ -19,7 +19,6 @@ from django.db import connections
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 
-PAGE_PARAMS = {"page", "page_size"}
 LOOKUP = "\x00lookup\x00"  # stands for a detail's slug while its query is compiled, then is replaced by the slug
 PAGE_POSITION = "page_position"  # a page query's row number, in its own order: the order of the page with its collections
 PAGE_KEYS = RawSQL('SELECT "id" FROM "page"', ())  # in a collection's grouped query: the ids of the page's rows
@@ -164,12 +163,8 @@ class PreparedRows:
 
     ordered = True  # the views' lists are always ordered
 
-    def __init__(self, view, renderer):
-        self.view, self.renderer = view, renderer
-        version = getattr(view.request, "corpus_version", None)  # set by api.middleware for anonymous reads
-        epoch = getattr(view.request, "corpus_epoch", None)  # with it: a restore's ids are not an older database's
-        params = sorted((name, values) for name, values in view.request.query_params.lists() if name not in PAGE_PARAMS)
-        self.key = None if version is None else (type(view), view.action, epoch, version, repr(params))
+    def __init__(self, view, renderer, key):
+        self.view, self.renderer, self.key = view, renderer, key  # key: api.list_request.ListRequest.rows_key
 
     @cached_property
     def queryset(self):

@@ -19,6 +19,7 @@ from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.list_request import ListRequest
 from api.renderers import CSVRenderer, FastJSONRenderer, JSONLDRenderer
 from api.v1 import filters
 from api.v1 import serializers as s
@@ -134,8 +135,13 @@ class StrictQueryMixin:
             raise ValidationError(
                 {name: ["Give this parameter once (for several values, see its description)."] for name in repeated}
             )
-        if self.query_serializer_class is None:
-            self.get_serializer_class().field_names(request)  # checks ?fields= and ?include= even when no result is rendered
+        if self.query_serializer_class is None:  # checked even when no result is rendered
+            self.fields = self.get_serializer_class().field_names(request)
+            if getattr(self, "action", None) == "list":
+                self.list_request = ListRequest.of(self, request, self.fields)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "fields": getattr(self, "fields", None)}  # SparseFieldsMixin's
 
 
 class FacetedListMixin:
@@ -149,19 +155,19 @@ class FacetedListMixin:
     list_rows = None
 
     def list(self, request, *args, **kwargs):
-        names = s.csv_param(request, "facets", self.facets)
+        query = self.list_request
         if self.list_rows is None:
             queryset = self.filter_queryset(self.get_queryset())
-            results = self.get_serializer(self.paginate_queryset(queryset), many=True).data
+            results = self.get_serializer(self.paginator.paginate(queryset, query, request), many=True).data
         else:
-            rows = self.list_rows(request, self.format_kwarg, self.get_serializer_class())
-            prepared = PreparedRows(self, rows)
-            by_cursor = self.paginator.cursor_query_param in request.query_params  # keyset pages filter the queryset
-            results = rows.render(self.paginate_queryset(prepared.rows if by_cursor else prepared))
+            rows = self.list_rows(request, self.format_kwarg, self.get_serializer_class(), query.fields)
+            prepared = PreparedRows(self, rows, query.rows_key)
+            keyset = query.cursor is not None  # keyset pages filter the queryset
+            results = rows.render(self.paginator.paginate(prepared.rows if keyset else prepared, query, request))
         response = self.get_paginated_response(results)
-        if names:
+        if query.facets:
             queryset = queryset if self.list_rows is None else prepared.queryset
-            response.data["facets"] = {name: self.facet_counts(queryset, self.facets[name]) for name in sorted(names)}
+            response.data["facets"] = {name: self.facet_counts(queryset, self.facets[name]) for name in query.facets}
         return response
 
     @staticmethod
@@ -191,7 +197,7 @@ class CorpusViewSet(ReleasedWhenSentMixin, StrictQueryMixin, FacetedListMixin, v
     def retrieve(self, request, *args, **kwargs):
         if self.detail_rows is None:
             return super().retrieve(request, *args, **kwargs)
-        rows = self.detail_rows(request, self.format_kwarg, self.get_serializer_class())
+        rows = self.detail_rows(request, self.format_kwarg, self.get_serializer_class(), self.fields)
         found = rows.find(self.kwargs[self.lookup_field], self.lookup_field)
         if found is None:
             raise self.not_found()
@@ -243,13 +249,6 @@ class ArticleViewSet(CorpusViewSet):
     facets = {"source": F("source__slug"), "language": F("language"), "year": ExtractYear("published_at")}
     ordering_fields = ["published_at", "title", "slug"]
     ordering = ["-published_at"]
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        asked = {name.strip() for param in ("fields", "include") for name in self.request.query_params.get(param, "").split(",")}
-        if self.action == "list" and "body" not in asked:
-            queryset = queryset.defer("body")  # lists leave the body out: do not fetch it
-        return queryset
 
 
 class ActorViewSet(CorpusViewSet):

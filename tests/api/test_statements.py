@@ -100,7 +100,7 @@ def test_timestamps_read_natively_are_the_orms_instants_in_utc():
 def timeline_rows() -> rows.Rows:
     request = Request(APIRequestFactory().get(f"{API}/timeline/"))
     request.version = "v1"
-    return rows.Rows(request, None, s.TimelineEntrySerializer)
+    return rows.Rows(request, None, s.TimelineEntrySerializer, s.TimelineEntrySerializer.Meta.fields)
 
 
 @pytest.mark.parametrize("ordering", [(), ("-slug",)])
