@@ -44,7 +44,7 @@ from rest_framework.settings import api_settings
 
 from api.v1 import statements
 from api.v1.serializers import ArticleHitSerializer, Collection, FuzzyDateField, SearchResultSerializer, fuzzy_date, iso_date
-from corpus.models.base import Displayed
+from corpus.models.base import Displayed, model_field
 
 LOOKUP_PLACEHOLDER = "__lookup__"
 PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what Django's reverse() leaves unquoted in a path
@@ -222,21 +222,6 @@ def element(serializer_class, prefix: str = "", in_json: bool = False) -> Plan:
 def brief_columns(serializer_class) -> tuple[str, ...]:
     """The columns a serializer's objects are rendered from (e.g. by search, which selects them itself)."""
     return element(serializer_class).columns
-
-
-def model_field(model, path: str):
-    """The concrete field at ``path`` (``speaker__name``) from ``model``, and whether a null foreign key is on the way."""
-    *relations, name = path.split("__")
-    nullable = False
-    for part in relations:
-        relation = model._meta.get_field(part)
-        if not (relation.many_to_one or relation.one_to_one) or not relation.concrete:
-            raise FieldDoesNotExist(f"{model.__name__}.{part} is not a foreign key")
-        nullable, model = nullable or relation.null, relation.related_model
-    found = model._meta.get_field(name)
-    if found.is_relation or not found.concrete:
-        raise FieldDoesNotExist(f"{model.__name__}.{name} is not a column")
-    return found, nullable
 
 
 class _Compiler:
@@ -436,7 +421,7 @@ class Rows:
 
 
 def search_result(result: dict, links: Links) -> dict:
-    """SearchResultSerializer's output for what api.v1.search.search() returns (the kinds it searched)."""
+    """SearchResultSerializer's output for what corpus.selectors.search.search() returns (the kinds it searched)."""
     rendered = {"q": result["q"], "backend": result["backend"]}
     for kind, render in search_renderers():
         if kind in result:
@@ -445,10 +430,11 @@ def search_result(result: dict, links: Links) -> dict:
 
 
 @cache
-def search_columns(kind: str) -> tuple[str, ...]:
-    """The columns SearchResultSerializer's ``kind`` objects are rendered from (article hits: their article's), which
-    api.v1.search selects."""
-    return _search_brief(kind).columns
+def search_columns() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """For each kind of SearchResultSerializer's objects, the columns they are rendered from (article hits: their
+    article's), which corpus.selectors.search selects."""
+    kinds = (kind for kind, field in SearchResultSerializer().fields.items() if isinstance(field, serializers.ListSerializer))
+    return tuple((kind, _search_brief(kind).columns) for kind in kinds)
 
 
 def _search_brief(kind: str) -> Plan:
@@ -459,7 +445,7 @@ def _search_brief(kind: str) -> Plan:
 @cache
 def search_renderers() -> tuple:
     """(kind, render) of each list of SearchResultSerializer, in its order: each object by its brief form's compiled
-    renderer, from the columns api.v1.search selects (``brief_columns``); article hits with their snippet and rank."""
+    renderer, from the columns corpus.selectors.search selects (``search_columns``); article hits with their snippet and rank."""
     renderers = []
     for kind, field in SearchResultSerializer().fields.items():
         if not isinstance(field, serializers.ListSerializer):

@@ -23,8 +23,7 @@ from api.list_request import ListRequest
 from api.renderers import CSVRenderer, FastJSONRenderer, JSONLDRenderer
 from api.v1 import filters
 from api.v1 import serializers as s
-from api.v1.rows import Links, Rows, search_result
-from api.v1.search import KINDS, graph, search
+from api.v1.rows import Links, Rows, search_columns, search_result
 from api.v1.statements import PreparedRows
 from corpus.choices import ActorKind
 from corpus.models import (
@@ -42,6 +41,8 @@ from corpus.models import (
     Quote,
     Source,
 )
+from corpus.selectors.graph import graph
+from corpus.selectors.search import KINDS, search
 
 SPARSE_PARAMETERS = [
     OpenApiParameter("fields", str, description="Comma-separated fields to return (sparse fieldset), e.g. slug,title."),
@@ -396,7 +397,7 @@ class SearchView(ReleasedWhenSentMixin, StrictQueryMixin, APIView):
     def get(self, request, *args, **kwargs):
         params = SearchQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        result = search(**params.validated_data)
+        result = search(columns=search_columns(), **params.validated_data)
         return Response(search_result(result, Links(request)))  # SearchResultSerializer's shape
 
 

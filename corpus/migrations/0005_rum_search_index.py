@@ -8,7 +8,7 @@ keeps each word's positions, so it hands over the matches already ordered by rel
 RUM is an extension (Debian and the PostgreSQL apt repository: ``postgresql-15-rum``), not part of
 PostgreSQL, and some hosted services do not offer it. Where it is not available, or the migrating
 user may not create it, this migration creates nothing and /search/ ranks with ``ts_rank`` on the
-GIN index, as before (api.v1.search). To add it later: install the extension, then
+GIN index, as before (corpus.selectors.search). To add it later: install the extension, then
 ``manage.py migrate corpus 0004`` and ``manage.py migrate``, then restart the web workers (each
 looks the index up once).
 """

@@ -6,7 +6,7 @@ corpus. For a single lexeme an article's rank (``ts_rank``) depends on that arti
 ``corpus_search_leader`` keeps, for every lexeme of the corpus, the 50 articles that rank best
 for it alone (a search asks for at most 50): a "champion list" (Manning, Raghavan & Schütze,
 *Introduction to Information Retrieval*, 7.1.3). /search/ reads a one-word query's hits from it
-(api.v1.search); queries of several words, phrases and negations still rank every match.
+(corpus.selectors.search); queries of several words, phrases and negations still rank every match.
 
 The lists are derived data, kept in step by statement triggers on ``corpus_article`` in the
 writing transaction (one statement for a whole COPY or bulk DELETE):

@@ -3,7 +3,7 @@
 import uuid
 from operator import attrgetter
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 
 from corpus.dates import FuzzyDate, Precision
@@ -99,3 +99,18 @@ def end_not_before_start():
         name="%(app_label)s_%(class)s_end_not_before_start",
         violation_error_message="A date cannot end before it starts.",
     )
+
+
+def model_field(model, path: str):
+    """The concrete field at ``path`` (``speaker__name``) from ``model``, and whether a null foreign key is on the way."""
+    *relations, name = path.split("__")
+    nullable = False
+    for part in relations:
+        relation = model._meta.get_field(part)
+        if not (relation.many_to_one or relation.one_to_one) or not relation.concrete:
+            raise FieldDoesNotExist(f"{model.__name__}.{part} is not a foreign key")
+        nullable, model = nullable or relation.null, relation.related_model
+    found = model._meta.get_field(name)
+    if found.is_relation or not found.concrete:
+        raise FieldDoesNotExist(f"{model.__name__}.{name} is not a column")
+    return found, nullable

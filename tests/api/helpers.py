@@ -32,3 +32,11 @@ def assert_problem(response, status: int, parameter: str | None = None):
         assert parameter in body["errors"], body
         assert parameter in body["detail"]
     return body
+
+
+def search(q: str, **options) -> dict:
+    """corpus.selectors.search.search, asked for the columns the API renders (as SearchView asks)."""
+    from api.v1.rows import search_columns
+    from corpus.selectors.search import search as select
+
+    return select(q, columns=search_columns(), **options)

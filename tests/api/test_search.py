@@ -106,7 +106,7 @@ def ranking(request, monkeypatch):
     """Each way /search/ ranks on PostgreSQL: with the GIN index, and with the RUM index where it is installed."""
     if connection.vendor != "postgresql":
         pytest.skip("full-text search runs on PostgreSQL")
-    from api.v1 import search
+    from corpus.selectors import search
 
     if request.param == "rum" and search.ranking(connection) != "rum":
         pytest.skip("the rum extension is not installed on this PostgreSQL (corpus migration 0005)")
@@ -118,9 +118,9 @@ def ranking(request, monkeypatch):
 @pytest.mark.parametrize("bounds", [("2024", None), ("2024-06", "2024-06"), (None, "2024-03-19")])
 def test_a_dated_search_ranks_the_matches_published_in_the_range(ranking, q, bounds):
     """Ranked as undated, keeping those in the range: one word included, whose list of best articles knows no dates."""
-    from api.v1.search import search
     from corpus.dates import DateRange
     from corpus.models import Article
+    from tests.api.helpers import search
 
     date_range = DateRange.of(*(bound and DateRange.bound(bound) for bound in bounds))
     published = set(Article.objects.filter(date_range.published_q()).values_list("slug", flat=True))
@@ -134,8 +134,8 @@ def test_a_dated_search_ranks_the_matches_published_in_the_range(ranking, q, bou
 )
 @pytest.mark.parametrize("limit", [50, 2])
 def test_the_stored_document_ranks_like_the_text_and_snippets_quote_the_body(ranking, q, limit):
-    from api.v1.search import search
     from corpus.models import Article
+    from tests.api.helpers import search
 
     hits = search(q, limit=limit)["articles"]
     expected = _on_the_fly(q, limit, ranking)
@@ -176,7 +176,7 @@ def test_postgresql_ranks_with_the_rum_index_wherever_the_extension_is_available
     """CI installs it (.ci/run), so the RUM path is the one tested and benchmarked there."""
     if connection.vendor != "postgresql":
         pytest.skip("full-text search runs on PostgreSQL")
-    from api.v1.search import ranking
+    from corpus.selectors.search import ranking
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'")
@@ -186,7 +186,7 @@ def test_postgresql_ranks_with_the_rum_index_wherever_the_extension_is_available
 
 @pytest.mark.parametrize("kinds, queries", [(None, 2), ("articles", 1), ("actors,events", 1)])
 def test_a_search_is_a_query_for_the_names_and_one_for_the_articles(api_client, django_assert_num_queries, kinds, queries):
-    get_json(api_client, "/search/", q="nato")  # the first may look up the ranking (api.v1.search.ranking)
+    get_json(api_client, "/search/", q="nato")  # the first may look up the ranking (corpus.selectors.search.ranking)
     with CaptureQueriesContext(connection) as overhead:
         assert api_client.get("/api/no-such-thing/").status_code == 404
     with django_assert_num_queries(len(overhead) + queries):
@@ -198,11 +198,12 @@ def test_a_one_word_search_is_planned_once_per_connection():
     prepared statement to its generic plan after five runs only when that plan does not look dearer."""
     if connection.vendor != "postgresql":
         pytest.skip("full-text search runs on PostgreSQL")
-    from api.v1.search import articles_statement, ranking
+    from api.v1.rows import search_columns
+    from corpus.selectors.search import articles_statement, ranking
     from corpus.services.synthetic import generate
 
     generate(articles=200, actors=10, seed=3)  # estimates as on a real corpus (the seeds' five articles tell the planner little)
-    sql = articles_statement(ranking(connection), 10)
+    sql = articles_statement(ranking(connection), 10, search_columns())
     with connection.cursor() as cursor:
         for _ in range(15):  # psycopg prepares it after five runs (DATABASE_PREPARE_THRESHOLD); PostgreSQL makes five plans
             cursor.execute(sql, {"q": "partnership"})  # for the values given, then compares
@@ -215,10 +216,10 @@ def test_a_one_word_search_is_planned_once_per_connection():
 
 
 def test_the_names_are_planned_for_each_searchs_words():
-    """Never prepared: the events' best plan depends on how common the words are (api.v1.search.names_statement)."""
+    """Never prepared: the events' best plan depends on how common the words are (corpus.selectors.search.names_statement)."""
     if connection.vendor != "postgresql":
         pytest.skip("prepared statements are PostgreSQL's")
-    from api.v1.search import search
+    from tests.api.helpers import search
 
     connection.ensure_connection()
     threshold = connection.connection.prepare_threshold
@@ -234,10 +235,12 @@ def test_the_search_statement_stays_short_enough_for_psycopgs_parse_cache():
     """psycopg keeps the parsed form of statements up to this length; a longer one is parsed again on every request."""
     from psycopg._queries import MAX_CACHED_STATEMENT_LENGTH
 
-    from api.v1.search import NAME_PARTS, RANKED, articles_statement, names_statement
+    from api.v1.rows import search_columns
+    from corpus.selectors.search import NAME_PARTS, RANKED, articles_statement, names_statement
 
-    every = [articles_statement(ranking, 50) for ranking in RANKED] + [
-        names_statement(kinds) for n in range(1, len(NAME_PARTS) + 1) for kinds in combinations(NAME_PARTS, n)
+    columns = search_columns()
+    every = [articles_statement(ranking, 50, columns) for ranking in RANKED] + [
+        names_statement(kinds, columns) for n in range(1, len(NAME_PARTS) + 1) for kinds in combinations(NAME_PARTS, n)
     ]
     assert max(len(sql) for sql in every) <= MAX_CACHED_STATEMENT_LENGTH
 
@@ -256,7 +259,7 @@ def _lexemes(text: str) -> dict[str, set[str]]:
 def test_snippets_mark_exactly_the_words_the_text_search_configuration_matches(ranking, q):
     """Every marked word stands for a query term by PostgreSQL's own stemming ("allies" and "ally",
     not "alliance"), and every such whole word in the snippet is marked."""
-    from api.v1.search import search
+    from tests.api.helpers import search
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT ARRAY(SELECT unnest(tsvector_to_array(to_tsvector('english', %s))))", [q])
@@ -274,8 +277,8 @@ def test_snippets_mark_exactly_the_words_the_text_search_configuration_matches(r
 
 def test_a_snippet_shows_the_passage_where_the_query_words_meet(ranking):
     """For several words the passage is the first that holds the most of them, not merely the first match."""
-    from api.v1.search import search
     from corpus.models import Article
+    from tests.api.helpers import search
 
     article = Article.objects.get(slug="will-azerbaijan-attend-the-nato-summit")
     article.body += " The zanzibar delegation left early. " + "Filler words of no interest. " * 20 + "Zanzibar and quokka met."
@@ -309,14 +312,15 @@ def test_a_snippet_shows_the_passage_where_the_query_words_meet(ranking):
     ],
 )
 def test_snippets_cut_at_whole_words_around_the_match(body, words, expected):
-    from api.v1.search import snippet
+    from corpus.selectors.search import snippet
 
     assert snippet(body, [[word, word.lower()] for word in words or []]) == expected
 
 
 def test_a_match_in_the_title_only_shows_the_bodys_beginning(ranking):
-    from api.v1.search import SNIPPET_LENGTH, search
     from corpus.models import Article
+    from corpus.selectors.search import SNIPPET_LENGTH
+    from tests.api.helpers import search
 
     article = Article.objects.get(slug="will-azerbaijan-attend-the-nato-summit")
     article.title = "Zanzibar talks"

@@ -64,8 +64,8 @@ def test_generating_twice_needs_replace():
 
 def test_the_search_index_is_built_again_after_the_load():
     """The RUM index (corpus migration 0005) is set aside during the load, then found by search as before."""
-    from api.v1.search import search
     from corpus.services.search_index import rum_index_definition
+    from tests.api.helpers import search
 
     before = rum_index_definition()
     if not before:

@@ -3,10 +3,10 @@
 import pytest
 from django.db import connection
 
-from api.v1.search import search
 from api.v1.views import SearchQuerySerializer
 from corpus.models import Article
 from corpus.services.synthetic import PREFIX, delete_synthetic, generate
+from tests.api.helpers import search
 
 pytestmark = pytest.mark.django_db
 

@@ -1,18 +1,18 @@
-"""The queries behind /search/ and /graph/: plain functions returning what the views render."""
+"""Search: articles by full text, actors, programmes and events by name and alias, as rows of the columns the
+caller renders (``columns``: api.v1.rows gives each kind's brief form's), in two statements."""
 
 import re
-from collections import defaultdict
 from contextlib import contextmanager
 from functools import cache, partial
-from itertools import combinations, islice
+from itertools import islice
 
 from django.db import connection
 from django.db.models import Q
 from django.db.models.sql import Query
 
-from api.v1.rows import model_field, search_columns
 from corpus.dates import DateRange
-from corpus.models import Actor, Article, Event, EventParticipant, Mention, Programme
+from corpus.models import Actor, Article, Event, Programme
+from corpus.models.base import model_field
 from corpus.normalize import normalize_name
 from corpus.services.search_index import rum_index_definition
 
@@ -21,16 +21,16 @@ SNIPPET_CONTEXT = 80  # characters either side of the first match (SQLite fallba
 
 
 KINDS = ("articles", "actors", "programmes", "events")  # what a search looks for, in the response's order
+Columns = tuple[tuple[str, tuple[str, ...]], ...]  # (kind, the columns its rows carry), for every kind: hashable, so cached
 
 
-def search(q: str, limit: int = 10, kinds=KINDS, date_range: DateRange | None = None) -> dict:
+def search(q: str, columns: Columns, limit: int = 10, kinds=KINDS, date_range: DateRange | None = None) -> dict:
     """Articles by title and body; actors, programmes and events by name, acronym and alias (those of ``kinds``).
 
-    Objects come as rows of their brief form's columns (``search_columns``: api.v1.rows renders them); article hits
-    as ``{"article": {its brief form's columns}, "snippet", "rank"}``. The names come from one statement; the
-    articles from another, full-text, on PostgreSQL, and from a substring scan on SQLite. The
-    result has a key for each kind searched. A ``date_range`` keeps the articles published and the
-    events dated in it: a condition of each statement (``where_sql``).
+    Objects come as rows of their kind's ``columns``; article hits as ``{"article": {its columns},
+    "snippet", "rank"}``. The names come from one statement; the articles from another, full-text,
+    on PostgreSQL, and from a substring scan on SQLite. The result has a key for each kind searched.
+    A ``date_range`` keeps the articles published and the events dated in it: a condition of each statement (``where_sql``).
     """
     full_text = connection.vendor == "postgresql"
     kinds = [kind for kind in KINDS if kind in kinds]
@@ -47,16 +47,18 @@ def search(q: str, limit: int = 10, kinds=KINDS, date_range: DateRange | None = 
                 **events_dates,
             }
             with planned_for_its_values(connection):  # see names_statement
-                for row in _rows(cursor, names_statement(names, events_dated), params):
+                for row in _rows(cursor, names_statement(names, columns, events_dated), params):
                     found[row["part"]].append(row)
         if "articles" in kinds and full_text:
             dated, dates = where_sql(Article, date_range.published_q(), "published") if date_range else ("", {})
-            rows = _rows(cursor, articles_statement(ranking(connection), limit, dated), {"q": q, **dates})  # in rank order
-            found["articles"] = [_hit(row, snippet(row["body"], row["words"]), row["rank"]) for row in rows]
+            rows = _rows(
+                cursor, articles_statement(ranking(connection), limit, columns, dated), {"q": q, **dates}
+            )  # in rank order
+            found["articles"] = [_hit(row, columns, snippet(row["body"], row["words"]), row["rank"]) for row in rows]
     for kind in names:
         found[kind].sort(key=lambda row: row["position"])
     if "articles" in kinds and not full_text:
-        found["articles"] = _simple_articles(q, limit, date_range)
+        found["articles"] = _simple_articles(q, limit, columns, date_range)
     return {"q": q, "backend": "postgresql" if full_text else "simple", **found}
 
 
@@ -82,22 +84,21 @@ SQL_TYPES = {"DateField": "date", "DateTimeField": "timestamptz", "IntegerField"
 
 
 @cache
-def union_columns() -> dict[str, str]:
-    """The names' UNION's columns, in order (a UNION matches them by position), with their SQL types: the columns of
-    each kind's brief form (``search_columns``: api.v1.rows renders them). Each kind of object gives the ones it has
-    and NULLs of the column's type for the rest."""
-    columns = {}
+def union_columns(columns: Columns) -> dict[str, str]:
+    """The names' UNION's columns, in order (a UNION matches them by position), with their SQL types: the ``columns``
+    of each kind. Each kind of object gives the ones it has and NULLs of the column's type for the rest."""
+    union, of_kind = {}, dict(columns)
     for kind, model in SEARCHED.items():
-        for column in search_columns(kind):
-            columns.setdefault(column, SQL_TYPES.get(model_field(model, column)[0].get_internal_type(), "text"))
-    return columns
+        for column in of_kind[kind]:
+            union.setdefault(column, SQL_TYPES.get(model_field(model, column)[0].get_internal_type(), "text"))
+    return union
 
 
-def select_list(name_nulls: bool = False, **given: str) -> str:
+def select_list(columns: Columns, name_nulls: bool = False, **given: str) -> str:
     """The UNION's columns: ``given`` expressions by name, NULLs for the others (typed unless text, which an
     untyped NULL becomes). A UNION takes its column names from its first part: the others' NULLs go unnamed.
     Both keep the statement short enough for psycopg to keep its parsed form."""
-    union = union_columns()
+    union = union_columns(columns)
     assert set(given) <= set(union), set(given) - set(union)
     nulls = {name: "NULL" if type_ == "text" else f"CAST(NULL AS {type_})" for name, type_ in union.items()}
     columns = {name: given.get(name, nulls[name]) for name in union}
@@ -113,12 +114,13 @@ def contains(column: str) -> str:
     return f"UPPER(CAST({column} AS text)) LIKE UPPER(%(like)s) ESCAPE '\\'"
 
 
-def name_part(kind: str, where: str, order: str, first: bool = False, dated: str = "") -> str:
+def name_part(kind: str, where: str, order: str, columns: Columns, first: bool = False, dated: str = "") -> str:
     """The ``limit`` first rows of ``kind``'s table matching ``where`` (and ``dated``), numbered in the model's ordering."""
     model = SEARCHED[f"{kind}s"]
-    columns = {column: model_field(model, column)[0].column for column in search_columns(f"{kind}s")}
+    selected = {column: model_field(model, column)[0].column for column in dict(columns)[f"{kind}s"]}
     where = f"({where}) AND {dated}" if dated else where
-    return f"""SELECT '{kind}s' AS part, ROW_NUMBER() OVER (ORDER BY {order}) AS position, {select_list(first, **columns)}
+    listed = select_list(columns, first, **selected)
+    return f"""SELECT '{kind}s' AS part, ROW_NUMBER() OVER (ORDER BY {order}) AS position, {listed}
         FROM corpus_{kind} WHERE {where} ORDER BY {order} LIMIT %(limit)s"""
 
 
@@ -208,7 +210,7 @@ def best(ranking: str, dated: str = "") -> str:
 
 
 @cache
-def articles_statement(ranking: str, limit: int, dated: str = "") -> str:
+def articles_statement(ranking: str, limit: int, columns: Columns, dated: str = "") -> str:
     """The best ``limit`` articles for ``%(q)s`` in rank order, with their bodies (only the beginning where no
     word of it matches: one character more tells whether its last word is whole) and matching words.
 
@@ -222,7 +224,7 @@ def articles_statement(ranking: str, limit: int, dated: str = "") -> str:
             SELECT query, lexemes, {WORD_PATTERN} AS word_pattern, {IN_BODY} AS in_body
             FROM {QUERY} AS query, LATERAL (SELECT {QUERY_LEXEMES} AS lexemes) AS given
         )
-        SELECT best.position, {article_columns()}, best.rank, matching.words,
+        SELECT best.position, {article_columns(columns)}, best.rank, matching.words,
                CASE WHEN matching.words IS NULL THEN left(article.body, {SNIPPET_LENGTH + 1}) ELSE article.body END AS body
         FROM terms, ({best(ranking, dated)}) AS best
         JOIN corpus_article AS article ON article.id = best.id
@@ -231,14 +233,14 @@ def articles_statement(ranking: str, limit: int, dated: str = "") -> str:
     )
 
 
-def article_columns() -> str:
-    """The columns of an article hit's brief form (``search_columns``), as ``_hit`` reads them."""
-    columns = ((name, model_field(Article, name)[0].column) for name in search_columns("articles"))
-    return ", ".join(f"article.{column}" if column == name else f"article.{column} AS {name}" for name, column in columns)
+def article_columns(columns: Columns) -> str:
+    """The columns of an article hit (``columns``' articles), as ``_hit`` reads them."""
+    selected = ((name, model_field(Article, name)[0].column) for name in dict(columns)["articles"])
+    return ", ".join(f"article.{column}" if column == name else f"article.{column} AS {name}" for name, column in selected)
 
 
 @cache
-def names_statement(kinds: tuple[str, ...], events_dated: str = "") -> str:
+def names_statement(kinds: tuple[str, ...], columns: Columns, events_dated: str = "") -> str:
     """The first ``%(limit)s`` actors, programmes and events (those of ``kinds``, in NAME_PARTS' order) matching ``%(q)s``
     (events also ``events_dated``, an SQL condition on corpus_event).
 
@@ -248,12 +250,11 @@ def names_statement(kinds: tuple[str, ...], events_dated: str = "") -> str:
     PostgreSQL switches to after five runs when it looks no dearer, walked all 25,000 events at
     100k for a word none holds (~45 ms).
     """
-    return compact(
-        " UNION ALL ".join(
-            f"SELECT * FROM ({NAME_PARTS[kind](first=i == 0, dated=events_dated if kind == 'events' else '')}) AS part{i}"
-            for i, kind in enumerate(kinds)
-        )
+    parts = (
+        NAME_PARTS[kind](columns=columns, first=i == 0, dated=events_dated if kind == "events" else "")
+        for i, kind in enumerate(kinds)
     )
+    return compact(" UNION ALL ".join(f"SELECT * FROM ({part}) AS part{i}" for i, part in enumerate(parts)))
 
 
 @contextmanager
@@ -354,13 +355,13 @@ def _passage(found: list[tuple[int, int, str]]) -> int:
     return best
 
 
-def _simple_articles(q: str, limit: int, date_range: DateRange | None = None) -> list[dict]:
+def _simple_articles(q: str, limit: int, columns: Columns, date_range: DateRange | None = None) -> list[dict]:
     pattern = re.compile(re.escape(q), re.IGNORECASE)
-    columns = dict.fromkeys([*search_columns("articles"), "title", "body"])
+    selected = dict.fromkeys([*dict(columns)["articles"], "title", "body"])
     articles = Article.objects.filter(Q(title__icontains=q) | Q(body__icontains=q))
     if date_range:
         articles = articles.filter(date_range.published_q())
-    articles = articles.values(*columns)
+    articles = articles.values(*selected)
     hits = []
     for article in articles:
         match = pattern.search(article["body"])
@@ -369,49 +370,11 @@ def _simple_articles(q: str, limit: int, date_range: DateRange | None = None) ->
             start, end = max(match.start() - SNIPPET_CONTEXT, 0), match.end() + SNIPPET_CONTEXT
             snippet = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", article["body"][start:end])
         rank = 1.0 if pattern.search(article["title"]) else 0.5
-        hits.append(_hit(article, snippet, rank))
+        hits.append(_hit(article, columns, snippet, rank))
     hits.sort(key=lambda hit: (-hit["rank"], hit["article"]["slug"]))
     return hits[:limit]
 
 
-def _hit(article: dict, snippet: str, rank: float) -> dict:
-    brief = {column: article[column] for column in search_columns("articles")}
+def _hit(article: dict, columns: Columns, snippet: str, rank: float) -> dict:
+    brief = {column: article[column] for column in dict(columns)["articles"]}
     return {"article": brief, "snippet": snippet, "rank": rank}
-
-
-def graph(kind: str | None = None, date_range: DateRange | None = None) -> dict:
-    """Actors linked by shared events and by articles that mention both; with ``date_range``, only by the events
-    dated and the articles published in it."""
-    actors = Actor.objects.filter(kind=kind) if kind else Actor.objects.all()
-    participations = EventParticipant.objects.filter(actor__in=actors)
-    mentions = Mention.objects.filter(actor__in=actors)
-    if date_range:
-        participations = participations.filter(date_range.q("event__"))
-        mentions = mentions.filter(date_range.published_q("article__"))
-    links = {
-        "events": participations.values_list("event__slug", "actor__slug"),
-        "articles": mentions.values_list("article__slug", "actor__slug"),
-    }
-    edges = defaultdict(lambda: {"events": set(), "articles": set()})
-    linked = set()
-    for key, rows in links.items():
-        groups = defaultdict(set)
-        for via, actor in rows:
-            groups[via].add(actor)
-        for via, group in groups.items():
-            linked |= group
-            for pair in combinations(sorted(group), 2):
-                edges[pair][key].add(via)
-    return {
-        "nodes": actors.filter(slug__in=linked),
-        "edges": [
-            {
-                "source": source,
-                "target": target,
-                "weight": len(via["events"]) + len(via["articles"]),
-                "events": sorted(via["events"]),
-                "articles": sorted(via["articles"]),
-            }
-            for (source, target), via in sorted(edges.items())
-        ],
-    }

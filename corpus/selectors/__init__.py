@@ -1,0 +1,1 @@
+"""Domain reads: search and the actor network, as plain functions returning rows that the API renders."""
