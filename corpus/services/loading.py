@@ -2,6 +2,8 @@
 
 Rows are matched on their natural keys (slugs, or ``key`` for rows without a slug), so loading
 the same fixture twice changes nothing, and a broken fixture leaves the database as it was.
+The corpus version moves with the load by itself: loaddata's rows fire the corpus tables'
+triggers (corpus/version_triggers.py), once for the whole load on PostgreSQL.
 """
 
 import json
@@ -13,7 +15,6 @@ from django.core.management import call_command
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
-from corpus.models import CorpusVersion
 from corpus.services.integrity import find_problems
 
 
@@ -32,7 +33,6 @@ def load_fixture(path: Path) -> int:
             call_command("loaddata", str(path), verbosity=0)
         except (DatabaseError, DeserializationError) as exc:  # a database constraint refused a row
             raise FixtureError(f"{path}: {exc}") from exc
-        CorpusVersion.bump()  # the raw saves of loaddata do not bump it row by row
         problems = find_problems()
         if problems:  # raising rolls the whole load back
             raise FixtureError(f"{path}: after loading, the corpus is inconsistent:\n" + "\n".join(problems))
