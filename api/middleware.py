@@ -1,10 +1,11 @@
 """Conditional GET and a response cache for the API, both keyed by the corpus version and the database's epoch.
 
-Every write bumps ``CorpusVersion`` (corpus/signals.py), so a response's ETag is derived from
-the version and the request, not from its body: a matching ``If-None-Match`` gets 304 before
-any view runs, and a cached body is never served after a write. The key also holds the database's
-random epoch (corpus/services/epoch.py), which a restore renews, and the Host the body's links were
-built for.
+Every write bumps ``CorpusVersion`` as it commits (triggers on every corpus table:
+corpus/version_triggers.py), so a response's ETag is derived from the version and the request,
+not from its body: a matching ``If-None-Match`` gets 304 before any view runs, and a cached body
+is never served after a write, whether the ORM, a bulk update or raw SQL made it. The key also
+holds the database's random epoch (corpus/services/epoch.py), which a restore renews, and the
+Host the body's links were built for.
 
 The middleware sits before the session, CSRF, auth and messages middleware (config/settings.py),
 so a cache hit costs one cache read and little else (on PostgreSQL the corpus version comes from

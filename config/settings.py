@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "api.transactions.TransactionMiddleware",  # last: a write's view in one transaction, retried once (api/transactions.py)
 ]
 
 ROOT_URLCONF = "config.urls"

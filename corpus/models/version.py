@@ -2,7 +2,6 @@ import datetime as dt
 from typing import NamedTuple
 
 from django.db import connection, models
-from django.db.models import F
 from django.utils import timezone
 
 STAMP_SQL = "SELECT version, changed_at FROM corpus_corpusversion WHERE id = 1"  # read on every API request
@@ -14,7 +13,10 @@ class Stamp(NamedTuple):
 
 
 class CorpusVersion(models.Model):
-    """A counter every write to the corpus bumps: cached API responses and ETags are keyed by it."""
+    """A counter every write to the corpus bumps: cached API responses and ETags are keyed by it.
+
+    The database bumps it, once per writing transaction, as the transaction commits: triggers on every
+    corpus table (corpus/version_triggers.py), so no write path (ORM, bulk, raw SQL) can miss it."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
     version = models.PositiveBigIntegerField(default=1)
@@ -50,12 +52,3 @@ class CorpusVersion(models.Model):
         if timezone.is_naive(changed_at):  # SQLite keeps UTC without an offset
             changed_at = changed_at.replace(tzinfo=dt.UTC)
         return Stamp(version, changed_at)
-
-    @classmethod
-    def bump(cls) -> None:
-        """Called inside the writing transaction, so readers never see new data under an old version."""
-        from corpus.services.version_watch import watch
-
-        if not cls.objects.filter(id=1).update(version=F("version") + 1, changed_at=timezone.now()):
-            cls.objects.get_or_create(id=1)
-        watch.notify()  # the other worker processes learn the new version at commit

@@ -10,6 +10,9 @@ twice changes nothing. New records are loaded with a history entry each.
 ``reset_fixture`` (``manage.py load_corpus --reset``) is the deliberate opposite: every record of the
 fixture is written as the fixture has it (edited rows go back to the seed text, deleted ones come
 back), with a history entry for each row it writes; rows the fixture does not hold are kept.
+
+The corpus version moves with the load by itself: loaddata's rows fire the corpus tables'
+triggers (corpus/version_triggers.py), once for the whole load on PostgreSQL.
 """
 
 import json
@@ -23,7 +26,7 @@ from django.core.management import call_command
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
-from corpus.models import CorpusVersion, SeedRecord
+from corpus.models import SeedRecord
 from corpus.services.integrity import find_problems
 
 LOADED_REASON = "Loaded from the seed corpus ({name})."
@@ -90,7 +93,6 @@ def _loaddata(path: Path, objects: list[dict], reason: str, reset: bool) -> None
                               (True, [r for r in rows if getattr(r, field) in existed])):  # fmt: skip
             if group:
                 model.history.bulk_history_create(group, update=update, default_change_reason=reason)
-    CorpusVersion.bump()  # the raw saves of loaddata do not bump it row by row
     problems = find_problems()
     if problems:  # raising rolls the whole load back
         raise FixtureError(f"{path}: after loading, the corpus is inconsistent:\n" + "\n".join(problems))

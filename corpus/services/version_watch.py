@@ -2,11 +2,14 @@
 
 Every cached API read needs the corpus version (api/middleware.py). Asking the database costs a
 round trip per request, half the cost of a cache hit; instead each worker process keeps the
-version in memory, and a background thread LISTENs on ``corpus_version``, to which every write
-sends a NOTIFY (``CorpusVersion.bump``). PostgreSQL delivers a notification when its transaction
-commits and never for one rolled back, and the thread then reads the committed version.
+version in memory, and a background thread LISTENs on ``corpus_version``, on which the trigger
+that bumps the version as a writing transaction commits sends a NOTIFY (corpus/version_triggers.py).
+PostgreSQL delivers a notification when its transaction commits and never for one rolled back,
+and the thread then reads the committed version.
 
-- The writing process learns its new version at commit (``on_commit``), before its next request.
+- The writing process learns its new version as soon as its request's transaction commits
+  (``refresh``, called by api.transactions.TransactionMiddleware after every write request),
+  before its next request.
 - Other processes learn it when the notification arrives: well under a millisecond on one host.
   Curators, the only writers, send a session cookie and so bypass the cache altogether.
 - While the thread is not connected (starting, database restarting) every read asks the database,
@@ -21,11 +24,11 @@ import time
 
 import psycopg
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 
 from corpus.models.version import STAMP_SQL, CorpusVersion, Stamp
+from corpus.version_triggers import CHANNEL
 
-CHANNEL = "corpus_version"
 REFRESH_SECONDS = 30  # also re-read without a notification, should one ever be lost
 RETRY_SECONDS = (1, 2, 5, 10, 30)
 
@@ -75,15 +78,8 @@ class VersionWatch:
         thread.join(timeout=10)
         self._thread, self._stopping = None, False
 
-    def notify(self) -> None:
-        """Called by every write, inside its transaction: tell the other processes at commit, and this one."""
-        if connection.vendor != "postgresql":
-            return
-        with connection.cursor() as cursor:
-            cursor.execute(f"NOTIFY {CHANNEL}")
-        transaction.on_commit(self._committed)
-
-    def _committed(self) -> None:
+    def refresh(self) -> None:
+        """After this process has committed a write: learn the version now, not when the notification arrives."""
         if self.listening:
             self._advance(CorpusVersion.read())
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 
 from corpus.models import Actor, CorpusVersion, DatabaseEpoch
@@ -39,23 +40,51 @@ def test_if_modified_since_gets_304_until_the_corpus_changes(api_client):
 
 
 @override_settings(API_CACHE_SECONDS=300)
-def test_a_write_invalidates_cached_responses_and_etags(api_client):
+def test_a_write_invalidates_cached_responses_and_etags(api_client, committed):
     first = api_client.get(URL)
     assert first.json()["name"] == "NATO"
     assert api_client.get(URL).content == first.content  # served from the cache
     actor = Actor.objects.get(slug="nato")
     actor.name = "North Atlantic Treaty Organization (renamed in a test)"
     actor.save()
+    committed()
     second = api_client.get(URL)
     assert second.json()["name"] == actor.name
     assert second["ETag"] != first["ETag"]
     assert api_client.get(URL, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 
 
+def bulk_update(name):
+    Actor.objects.filter(slug="nato").update(name=name)  # no save(), no signal: one UPDATE
+
+
+def raw_sql_update(name):
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE corpus_actor SET name = %s WHERE slug = 'nato'", [name])
+
+
+@override_settings(API_CACHE_SECONDS=300, API_COUNT_CACHE_SECONDS=300)
+@pytest.mark.parametrize("write", [bulk_update, raw_sql_update])
+def test_bulk_and_raw_sql_writes_invalidate_cached_responses_too(api_client, committed, write):
+    first, listed = api_client.get(URL), api_client.get("/api/v1/actors/", {"q": "Zyzzyva"})
+    assert listed.json()["count"] == 0
+    assert api_client.get(URL).content == first.content  # served from the cache
+    before = CorpusVersion.read().version
+    write("Zyzzyva Alliance (renamed in bulk)")
+    committed()
+    assert CorpusVersion.read().version > before
+    second = api_client.get(URL)
+    assert second.json()["name"] == "Zyzzyva Alliance (renamed in bulk)"
+    assert second["ETag"] != first["ETag"]
+    relisted = api_client.get("/api/v1/actors/", {"q": "Zyzzyva"}).json()  # its count was cached too
+    assert relisted["count"] == 1 and [actor["slug"] for actor in relisted["results"]] == ["nato"]
+
+
 @override_settings(API_CACHE_SECONDS=300)
-def test_an_alias_change_reaches_the_list_too(api_client):
+def test_an_alias_change_reaches_the_list_too(api_client, committed):
     before = api_client.get("/api/v1/actors/", {"page_size": 100})
     Actor.objects.get(slug="nato").aliases.create(name="The Alliance of Tests", kind="variant")
+    committed()
     assert "The Alliance of Tests" in str(api_client.get("/api/v1/actors/nato/").json())
     after = api_client.get("/api/v1/actors/", {"page_size": 100}, HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200 and after["ETag"] != before["ETag"]
@@ -120,11 +149,12 @@ def test_responses_cached_in_redis_are_kept_in_the_process_too(
         assert api_client.get(URL).content == first.content
 
 
-def test_local_copies_are_never_stale_after_a_write(api_client, redis_with_local_copies):
+def test_local_copies_are_never_stale_after_a_write(api_client, redis_with_local_copies, committed):
     assert api_client.get(URL).json()["name"] == "NATO"
     actor = Actor.objects.get(slug="nato")
     actor.name = "North Atlantic Treaty Organization"
     actor.save()
+    committed()
     assert api_client.get(URL).json()["name"] == "North Atlantic Treaty Organization"
 
 

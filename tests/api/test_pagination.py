@@ -96,34 +96,38 @@ def test_cursor_pages_walk_the_list_both_ways(api_client, resource, params):
     assert backward == forward
 
 
-def test_cursor_pages_survive_an_insertion(api_client):
+def test_cursor_pages_survive_an_insertion(api_client, committed):
     from corpus.models import Article
 
     first = get_json(api_client, "/articles/", page_size=2, cursor="")
     Article.objects.create(slug="aaa-new", title="New", source_note="A test.", published_note="A test.", body="New.")
+    committed()
     second = api_client.get(first["next"]).json()
     assert slugs(second["results"]) == slugs(get_json(api_client, "/articles/", page_size=100)["results"])[2:4]
     assert second["count"] == first["count"] + 1
 
 
-def test_an_empty_cursor_page_leads_back_into_the_list(api_client):
+def test_an_empty_cursor_page_leads_back_into_the_list(api_client, committed):
     """Rows deleted between two requests can leave a cursor's page empty; its links still lead somewhere."""
     from corpus.models import Article
 
     for n in (1, 2, 3):
         Article.objects.create(slug=f"zed-{n}", title=f"Zqx {n}", source_note="A test.", published_note="A test.", body="Zqx.")
+    committed()
     params = {"q": "Zqx", "ordering": "title", "page_size": 2}
     first = get_json(api_client, "/articles/", cursor="", **params)
     second = api_client.get(first["next"]).json()
     assert slugs(first["results"]) == ["zed-1", "zed-2"] and slugs(second["results"]) == ["zed-3"]
 
     Article.objects.filter(slug="zed-3").delete()
+    committed()
     after_the_end = api_client.get(first["next"]).json()
     assert after_the_end["results"] == [] and after_the_end["next"] is None
     assert slugs(api_client.get(after_the_end["previous"]).json()["results"]) == ["zed-1", "zed-2"]  # the last page
 
     Article.objects.create(slug="zed-3", title="Zqx 3", source_note="A test.", published_note="A test.", body="Zqx.")
     Article.objects.filter(slug__in=["zed-1", "zed-2"]).delete()
+    committed()
     before_the_start = api_client.get(second["previous"]).json()
     assert before_the_start["results"] == [] and before_the_start["previous"] is None
     assert slugs(api_client.get(before_the_start["next"]).json()["results"]) == ["zed-3"]  # the first page
@@ -171,12 +175,13 @@ def test_page_and_cursor_exclude_each_other(api_client):
 # --- count ----------------------------------------------------------------------------------
 
 
-def test_the_count_follows_every_write(api_client):
+def test_the_count_follows_every_write(api_client, committed):
     from corpus.models import Article
 
     before = get_json(api_client, "/articles/", page_size=1)["count"]
     assert get_json(api_client, "/articles/", page_size=1, cursor="")["count"] == before
     Article.objects.create(slug="aaa-new", title="New", source_note="A test.", published_note="A test.", body="New.")
+    committed()
     assert get_json(api_client, "/articles/", page_size=1)["count"] == before + 1
     assert get_json(api_client, "/articles/", page_size=1, cursor="")["count"] == before + 1
 

@@ -149,13 +149,14 @@ def test_the_stored_document_ranks_like_the_text_and_snippets_quote_the_body(ran
             assert "<mark>" in snippet, (slug, snippet, whole_body_headline)
 
 
-def test_the_stored_document_follows_edits(api_client, ranking):
+def test_the_stored_document_follows_edits(api_client, ranking, committed):
     from corpus.models import Article
 
     article = Article.objects.get(slug="will-azerbaijan-attend-the-nato-summit")
     assert not get_json(api_client, "/search/", q="zanzibar")["articles"]
     article.body += " Zanzibar."
     article.save()
+    committed()
     hits = get_json(api_client, "/search/", q="zanzibar")["articles"]
     assert slugs(hit["article"] for hit in hits) == [article.slug]
     assert hits[0]["snippet"].endswith("<mark>Zanzibar</mark>.")  # the window follows the match to the body's end

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from corpus.models import CorpusVersion, DatabaseEpoch
+from corpus.models import DatabaseEpoch
 
 
 class Command(BaseCommand):
@@ -11,7 +11,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        with transaction.atomic():
-            epoch = DatabaseEpoch.rotate()
-            CorpusVersion.bump()  # a new stamp: every process reads the new epoch; Last-Modified moves forward
+        with transaction.atomic():  # its commit bumps the corpus version (corpus/version_triggers.py): a new stamp, so
+            epoch = DatabaseEpoch.rotate()  # every process reads the new epoch, and Last-Modified moves forward
         self.stdout.write(self.style.SUCCESS(f"New database epoch {epoch}."))
