@@ -5,6 +5,7 @@ from operator import attrgetter
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.utils import timezone
 
 from corpus.dates import FuzzyDate, Precision
 
@@ -114,3 +115,20 @@ def model_field(model, path: str):
     if found.is_relation or not found.concrete:
         raise FieldDoesNotExist(f"{model.__name__}.{name} is not a column")
     return found, nullable
+
+
+class SingleRow(models.Model):
+    """A table of one row (id 1) holding a database-wide value, with the time it last changed."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(id=1),
+                name="%(app_label)s_%(class)s_single_row",
+                violation_error_message="This table holds one row.",
+            )
+        ]

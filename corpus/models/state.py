@@ -5,6 +5,8 @@ import uuid
 from django.db import models
 from django.utils import timezone
 
+from corpus.models.base import SingleRow
+
 
 def new_epoch() -> str:
     return uuid.uuid4().hex
@@ -30,25 +32,14 @@ class SeedRecord(models.Model):
         return f"{self.model} '{self.natural_key}'"
 
 
-class DatabaseEpoch(models.Model):
+class DatabaseEpoch(SingleRow):
     """A random identity of this database's contents: cache keys and ETags hold it beside the corpus version.
 
     Written by the migration that creates it and rewritten by ``manage.py new_epoch`` (run after a restore):
     a restored dump repeats old version numbers, never a new epoch, so no cached response outlives a restore.
     """
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
     epoch = models.CharField(max_length=32, default=new_epoch)
-    changed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(id=1),
-                name="corpus_databaseepoch_single_row",
-                violation_error_message="There is one database epoch row.",
-            )
-        ]
 
     def __str__(self):
         return f"database epoch {self.epoch}"

@@ -4,6 +4,8 @@ from typing import NamedTuple
 from django.db import connection, models
 from django.utils import timezone
 
+from corpus.models.base import SingleRow
+
 STAMP_SQL = "SELECT version, changed_at FROM corpus_corpusversion WHERE id = 1"  # read on every API request
 
 
@@ -12,24 +14,13 @@ class Stamp(NamedTuple):
     changed_at: dt.datetime
 
 
-class CorpusVersion(models.Model):
+class CorpusVersion(SingleRow):
     """A counter every write to the corpus bumps: cached API responses and ETags are keyed by it.
 
     The database bumps it, once per writing transaction, as the transaction commits: triggers on every
     corpus table (corpus/version_triggers.py), so no write path (ORM, bulk, raw SQL) can miss it."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
     version = models.PositiveBigIntegerField(default=1)
-    changed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(id=1),
-                name="corpus_corpusversion_single_row",
-                violation_error_message="There is one corpus version row.",
-            )
-        ]
 
     def __str__(self):
         return f"corpus version {self.version}"
