@@ -6,10 +6,11 @@ Environment variables are read in config/env.py; this module only wires them in.
 from datetime import timedelta
 
 import dj_database_url
-from csp.constants import NONCE, NONE, SELF
+from csp.constants import NONCE, NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 
 from config import env
+from config.csp import drf_style_attribute_hashes
 
 BASE_DIR = env.BASE_DIR
 DEBUG = env.DEBUG
@@ -141,12 +142,14 @@ if env.SECURE_PROXY_SSL_HEADER:
 
 # Everything from this origin; no inline script or style but the docs pages', which carry the request's nonce
 # (api/templates/api/; those pages bypass the response cache so a nonce is never reused). Swagger UI and Redoc
-# draw icons as data: images, and Redoc runs its search in a blob: worker.
+# draw icons as data: images, and Redoc runs its search in a blob: worker. The browsable API's style attributes
+# are allowed by their exact hashes.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_HASHES, *drf_style_attribute_hashes()],
         "img-src": [SELF, "data:"],
         "worker-src": [SELF, "blob:"],
         "object-src": [NONE],

@@ -1,6 +1,8 @@
 """Production settings (issue 17, item 9): `check --deploy` clean from the environment, the CSP on the admin and
 docs pages, the admin path, and no default secret in docker-compose."""
 
+import base64
+import hashlib
 import os
 import re
 import secrets
@@ -111,3 +113,17 @@ def test_docker_compose_refuses_to_start_without_a_secret_key():
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     result = subprocess.run(["docker-compose", "config", "-q"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode != 0 and "set SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_browsable_apis_style_attributes_are_allowed_by_hash_and_no_others(client):
+    response = client.get("/api/v1/sources/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    allowed = policy(response)["style-src-attr"]
+    assert allowed[0] == "'unsafe-hashes'"
+    values = set(re.findall(r'\sstyle="([^"]*)"', response.text))
+    assert values, "the page has no style attribute: the test proves nothing"
+    for value in values:
+        digest = base64.b64encode(hashlib.sha256(value.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in allowed, value
+    assert not re.search(r"<script(?![^>]*\b(src=|type=\"application/json\"))", response.text)  # data, not code
