@@ -127,3 +127,12 @@ def test_the_browsable_apis_style_attributes_are_allowed_by_hash_and_no_others(c
         digest = base64.b64encode(hashlib.sha256(value.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in allowed, value
     assert not re.search(r"<script(?![^>]*\b(src=|type=\"application/json\"))", response.text)  # data, not code
+
+
+@pytest.mark.django_db
+def test_a_cached_api_response_keeps_its_policy(client):
+    """django-csp sits after the response cache (config/settings.py), so a hit serves the header it stored."""
+    first, hit = client.get("/api/v1/sources/", {"page_size": 1}), client.get("/api/v1/sources/", {"page_size": 1})
+    assert first["ETag"] == hit["ETag"]
+    assert hit["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert "'nonce-" not in hit["Content-Security-Policy"]
