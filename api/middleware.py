@@ -14,15 +14,18 @@ headers, and before GZip, so a compressed body is cached compressed. With Redis 
 cache, each process also keeps the responses it serves in its own memory (a key never changes
 its response), so a repeated hit costs no round trip.
 Requests that carry credentials (a session cookie or an Authorization header) bypass it: the
-browsable API shows a signed-in curator their own page.
+browsable API shows a signed-in curator their own page. That buys no bypass of the throttle: credentials
+that are not valid are a 401 (api/authentication.py) and valid ones have their own throttle (api/throttling.py).
+The API docs pages bypass it too: each carries a fresh Content-Security-Policy nonce (config/settings.py).
 """
 
+import functools
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import http_date, parse_http_date_safe
 
 from api.exceptions import problem
@@ -69,6 +72,7 @@ class CorpusCacheMiddleware:
             and request.path.startswith("/api/")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "HTTP_AUTHORIZATION" not in request.META
+            and request.path not in nonce_pages()
         )
 
     @staticmethod
@@ -102,6 +106,12 @@ class CorpusCacheMiddleware:
             for layer in filter(None, [cache, local_copies()]):
                 layer.set(f"api:{digest}", (response.content, headers), settings.API_CACHE_SECONDS)
         return response
+
+
+@functools.cache
+def nonce_pages() -> frozenset[str]:
+    """The pages whose inline code carries a per-request CSP nonce: a cached copy would repeat it."""
+    return frozenset({reverse("v1:swagger-ui", kwargs={"version": "v1"}), reverse("v1:redoc", kwargs={"version": "v1"})})
 
 
 def local_copies():

@@ -42,3 +42,24 @@ CORPUS_VERSION_LISTEN = get_bool("CORPUS_VERSION_LISTEN", default=True)
 CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
 # With Redis: how many API responses each process also keeps in its own memory (0: none).
 API_LOCAL_CACHE_ENTRIES = int(os.environ.get("API_LOCAL_CACHE_ENTRIES", "256"))
+# Authenticated API clients' throttle, in the same form (anonymous clients have ANON_THROTTLE_RATE).
+USER_THROTTLE_RATE = os.environ.get("USER_THROTTLE_RATE", "3000/minute")
+# How many reverse proxies in front of the service append to X-Forwarded-For: the throttles and the login lockout
+# take the client's address from that many hops back. 0 (no proxy): the socket's address; X-Forwarded-For is ignored.
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+# Failed logins (admin form or API Basic auth) from one address before it is locked out, and for how long.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_COOLOFF_MINUTES = int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15"))
+# Where the admin is served (a path, ending in "/").
+ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin/")
+# HTTPS, for a deployment where clients reach the service over TLS (README, "Production"): redirect plain HTTP to
+# HTTPS (except /healthz and /readyz), send HSTS for this many seconds (0: none), with subdomains and preload, and
+# mark the session and CSRF cookies Secure.
+SECURE_SSL_REDIRECT = get_bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = get_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = get_bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_COOKIES = get_bool("SECURE_COOKIES", default=False)
+# Behind a TLS-terminating proxy: the header it sets to "https" on requests that came over TLS (e.g.
+# X-Forwarded-Proto); the proxy must overwrite any copy a client sends. Empty: no proxy, trust only the socket.
+SECURE_PROXY_SSL_HEADER = os.environ.get("SECURE_PROXY_SSL_HEADER", "")

@@ -3,10 +3,14 @@
 Environment variables are read in config/env.py; this module only wires them in.
 """
 
+from datetime import timedelta
+
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 
 from config import env
+from config.csp import drf_style_attribute_hashes
 
 BASE_DIR = env.BASE_DIR
 DEBUG = env.DEBUG
@@ -30,6 +34,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "corpus",
     "api",
 ]
@@ -40,6 +45,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "api.middleware.RejectNulMiddleware",  # a NUL in an API path or query: 400, not PostgreSQL's DataError
     "api.middleware.CorpusCacheMiddleware",  # before everything a cache hit need not run (api/middleware.py)
+    "csp.middleware.CSPMiddleware",  # after the cache: a cached response keeps its header (the policy has no nonce)
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -48,10 +54,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # a locked-out admin login: api.authentication.locked_out_response
     "api.transactions.TransactionMiddleware",  # last: a write's view in one transaction, retried once (api/transactions.py)
 ]
 
 ROOT_URLCONF = "config.urls"
+ADMIN_PATH = env.ADMIN_PATH
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -97,6 +105,16 @@ API_CACHE_MAX_AGE = 60  # what clients and proxies may reuse without asking (Cac
 API_COUNT_CACHE_SECONDS = env.API_COUNT_CACHE_SECONDS
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# django-axes refuses a locked-out client before any password is hashed (api/authentication.py).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=env.LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]  # an address guessing many usernames is locked out too
+AXES_RESET_ON_SUCCESS = True  # a curator who mistyped once starts afresh after signing in
+AXES_CLIENT_IP_CALLABLE = "api.throttling.client_ip"  # the throttles' address: NUM_PROXIES hops back
+AXES_LOCKOUT_CALLABLE = "api.authentication.locked_out_response"  # problem+json under /api/
+AXES_VERBOSE = False
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -113,6 +131,35 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.STATIC_ROOT
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
 
+# HTTPS, toggled by the environment for a deployment behind TLS (`manage.py check --deploy` is then clean).
+SECURE_SSL_REDIRECT = env.SECURE_SSL_REDIRECT
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probed over plain HTTP inside the container
+SECURE_HSTS_SECONDS = env.SECURE_HSTS_SECONDS
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.SECURE_HSTS_INCLUDE_SUBDOMAINS
+SECURE_HSTS_PRELOAD = env.SECURE_HSTS_PRELOAD
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.SECURE_COOKIES
+if env.SECURE_PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + env.SECURE_PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+
+# Everything from this origin; no inline script or style but the docs pages', which carry the request's nonce
+# (api/templates/api/; those pages bypass the response cache so a nonce is never reused). Swagger UI and Redoc
+# draw icons as data: images, and Redoc runs its search in a blob: worker. The browsable API's style attributes
+# are allowed by their exact hashes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_HASHES, *drf_style_attribute_hashes()],
+        "img-src": [SELF, "data:"],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 # Public reads from any origin; writes go through the admin only.
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
@@ -122,9 +169,16 @@ REST_FRAMEWORK = {
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_VERSION": "v1",  # also the version `manage.py spectacular` documents
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",  # first: a request with no credentials is a 403
+        "api.authentication.BasicAuthentication",
+        "api.authentication.RefuseUnrecognisedAuthorization",  # any other Authorization header: 401, not anonymous
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env.ANON_THROTTLE_RATE},
+    # Counters in the default cache: Redis, shared by every worker, when CACHE_URL is set (production).
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle", "api.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env.ANON_THROTTLE_RATE, "user": env.USER_THROTTLE_RATE},
+    "NUM_PROXIES": env.NUM_PROXIES,  # the client's address for throttling: never a spoofable X-Forwarded-For
     "DEFAULT_PAGINATION_CLASS": "api.pagination.StrictPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],

@@ -1,5 +1,6 @@
 """Root URLs: the admin, the versioned API and the health endpoints."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -8,7 +9,7 @@ from config import health
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/v1/", permanent=False)),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),  # ADMIN_PATH: not where scanners look first
     path("api/", include("api.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
