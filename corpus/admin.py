@@ -21,6 +21,7 @@ from corpus.models import (
     Quote,
     Source,
 )
+from corpus.services.bodies import normalize_body, plan_reanchoring, save_article
 from corpus.services.dates import Deletion, delete_statement, delete_statements, save_statement
 
 DATE_FIELDS = ("date_edtf", "date_text", "date_earliest", "date_latest", "date_precision")
@@ -126,6 +127,18 @@ class SourceAdmin(CorpusAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
+class ArticleForm(forms.ModelForm):
+    """The body as the corpus stores it (``\\n`` line endings, whatever the browser sent); an edit that loses a cited or
+    linked passage is a form error naming each one (``corpus.services.bodies``)."""
+
+    def clean_body(self):
+        body = normalize_body(self.cleaned_data["body"])
+        if self.instance.pk is not None:
+            old = Article.objects.values_list("body", flat=True).get(pk=self.instance.pk)
+            plan_reanchoring(self.instance, old, body)  # raises ValidationError naming the passages lost
+        return body
+
+
 @admin.register(Article)
 class ArticleAdmin(CorpusAdmin):
     list_display = ("title", "source", "published_at", "published_precision", "language")
@@ -135,6 +148,12 @@ class ArticleAdmin(CorpusAdmin):
     readonly_fields = ("body_sha256",)
     date_hierarchy = "published_at"
     inlines = [ArticleAuthorInline]
+    form = ArticleForm
+
+    def save_model(self, request, obj, form, change):
+        moved = save_article(obj)  # re-anchors the citations and mentions in the admin's transaction
+        if moved:
+            messages.info(request, f"{len(moved)} citations and mentions were moved to where their text now stands.")
 
 
 @admin.register(Actor)

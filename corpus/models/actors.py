@@ -98,7 +98,7 @@ class Alias(Keyed):
 class Affiliation(FuzzyDated, Keyed):
     """A role an actor holds in an organisation or state over a period, e.g. a deputy minister."""
 
-    member = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="affiliations")
+    member = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="affiliations")  # a cited fact
     organisation = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="members")
     role = models.CharField(max_length=300, help_text="The role as the article words it.")
     citations = models.ManyToManyField("corpus.Citation", blank=True, related_name="affiliations")
