@@ -23,15 +23,35 @@ from corpus.models import (
 )
 from corpus.services.bodies import normalize_body, plan_reanchoring, save_article
 from corpus.services.dates import Deletion, delete_statement, delete_statements, save_statement
+from corpus.services.versions import check_unchanged_since, read_version
 
 DATE_FIELDS = ("date_edtf", "date_text", "date_earliest", "date_latest", "date_precision")
 READONLY_DATE_FIELDS = ("date_earliest", "date_latest", "date_precision")
 
 
+class VersionedForm(forms.ModelForm):
+    """A change form that carries the version it was opened at, and refuses to save over a newer one
+    (``corpus.services.versions``), inside the admin's transaction with the row locked."""
+
+    read_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial.setdefault("read_version", read_version(self.instance))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None:
+            check_unchanged_since(self.instance, self.cleaned_data.get("read_version") or "")
+        return cleaned
+
+
 class CorpusAdmin(SimpleHistoryAdmin):
-    """Shared defaults: history on every model, relations chosen by autocomplete."""
+    """Shared defaults: history on every model, relations chosen by autocomplete, no lost updates."""
 
     list_per_page = 50
+    form = VersionedForm
 
 
 class AliasInline(admin.TabularInline):
@@ -127,7 +147,7 @@ class SourceAdmin(CorpusAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(VersionedForm):
     """The body as the corpus stores it (``\\n`` line endings, whatever the browser sent); an edit that loses a cited or
     linked passage is a form error naming each one (``corpus.services.bodies``)."""
 
@@ -218,6 +238,10 @@ class EventAdmin(CorpusAdmin):
             super().save_formset(request, form, formset, change)
 
 
+class DateStatementAdminForm(VersionedForm, DateStatementForm):
+    """The statement's own page: versioned (its inline rows are not: they carry no version field)."""
+
+
 @admin.register(DateStatement)
 class DateStatementAdmin(CorpusAdmin):
     list_display = ("event", "date_edtf", "date_text", "is_preferred")
@@ -225,7 +249,7 @@ class DateStatementAdmin(CorpusAdmin):
     search_fields = ("event__title", "date_text", "note")
     autocomplete_fields = ("event", "citations")
     readonly_fields = READONLY_DATE_FIELDS
-    form = DateStatementForm
+    form = DateStatementAdminForm
 
     def save_model(self, request, obj, form, change):
         save_statement(obj, form.cleaned_data["citations"])

@@ -160,3 +160,43 @@ def test_loading_an_article_with_crlf_line_endings_stores_them_as_newlines(tmp_p
     article = Article.objects.get(slug="crlf-article")
     assert article.body == "First paragraph.\n\nSecond.\nThird."
     assert article.body_sha256 == checksum(article.body)
+
+
+def test_a_save_over_a_newer_version_is_refused_showing_what_changed(client, django_user_model):
+    from django.test import Client
+
+    from corpus.models import Actor
+
+    first, second = client, Client()
+    first.force_login(django_user_model.objects.create_superuser("first", "first@example.org", "a-long-password"))
+    second.force_login(django_user_model.objects.create_superuser("second", "second@example.org", "a-long-password"))
+    actor = Actor.objects.get(slug="nato")
+    url = reverse("admin:corpus_actor_change", args=[actor.pk])
+    first_form = submitted(first.get(url).content.decode(), "actor_form")
+    second_form = submitted(second.get(url).content.decode(), "actor_form")
+    assert first_form["read_version"] == second_form["read_version"] != ""
+
+    response = first.post(url, {**first_form, "description": "Edited by the first curator."})
+    assert response.status_code == 302, form_errors(response)
+    response = second.post(url, {**second_form, "name": "NATO (renamed by the second curator)"})
+    errors = form_errors(response)
+    assert "changed by first" in errors
+    assert "description (now “Edited by the first curator.”)" in errors
+    assert "not saved" in errors
+    actor.refresh_from_db()
+    assert (actor.name, actor.description) == ("NATO", "Edited by the first curator.")  # the first change is kept
+
+    reopened = submitted(second.get(url).content.decode(), "actor_form")  # reloading shows the first change; saving works
+    assert reopened["description"] == "Edited by the first curator."
+    response = second.post(url, {**reopened, "name": "NATO (renamed by the second curator)"})
+    assert response.status_code == 302, form_errors(response)
+    actor.refresh_from_db()
+    assert (actor.name, actor.description) == ("NATO (renamed by the second curator)", "Edited by the first curator.")
+
+
+def test_a_change_form_posted_without_its_version_is_refused(curator):
+    article = Article.objects.get(slug=SLUG)
+    url = reverse("admin:corpus_article_change", args=[article.pk])
+    data = submitted(curator.get(url).content.decode(), "article_form")
+    del data["read_version"]
+    assert "does not say which version" in form_errors(curator.post(url, data))
