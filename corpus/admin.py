@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from corpus.models import (
@@ -23,6 +24,7 @@ from corpus.models import (
 )
 from corpus.services.bodies import normalize_body, plan_reanchoring, save_article
 from corpus.services.dates import Deletion, delete_statement, delete_statements, save_statement
+from corpus.services.deletion import delete_guarded, describe_orphan, orphaned_citations
 from corpus.services.versions import check_unchanged_since, read_version
 
 DATE_FIELDS = ("date_edtf", "date_text", "date_earliest", "date_latest", "date_precision")
@@ -52,6 +54,20 @@ class CorpusAdmin(SimpleHistoryAdmin):
 
     list_per_page = 50
     form = VersionedForm
+
+    def get_deleted_objects(self, objs, request):
+        """Django's protected rows (PROTECT foreign keys), plus the citations that only these objects cite: either
+        refuses the delete, listing them on the confirmation page (``corpus.services.deletion``)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, perms_needed, [*protected, *map(describe_orphan, orphaned_citations(objs))]
+
+    def delete_model(self, request, obj):
+        delete_guarded(obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                delete_guarded(obj)
 
 
 class AliasInline(admin.TabularInline):

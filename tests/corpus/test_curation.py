@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 
 from corpus.models import Article, Citation, Mention
@@ -200,3 +201,56 @@ def test_a_change_form_posted_without_its_version_is_refused(curator):
     data = submitted(curator.get(url).content.decode(), "article_form")
     del data["read_version"]
     assert "does not say which version" in form_errors(curator.post(url, data))
+
+
+# -- Deletes never orphan (migration 0011's PROTECT foreign keys, corpus.services.deletion) --
+
+
+def test_deleting_an_actor_referenced_only_by_mentions_is_refused_listing_them(curator):
+    from corpus.models import Actor
+
+    china = Actor.objects.get(slug="china")  # named by mentions only; two citations cite only it
+    mentions, citations = list(china.mentions.all()), list(china.citations.all())
+    assert mentions and citations
+    url = reverse("admin:corpus_actor_delete", args=[china.pk])
+    for response in (curator.get(url), curator.post(url, {"post": "yes"})):
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "would require deleting the following protected related objects" in page
+        for mention in mentions:
+            assert str(mention).replace("'", "&#x27;") in page
+        for citation in citations:
+            assert f"Citation {citation} " in page and "nothing else cites it" in page
+    assert Actor.objects.filter(slug="china").exists()
+    assert list(china.mentions.all()) == mentions and list(china.citations.all()) == citations
+    with pytest.raises(ProtectedError) as excinfo, transaction.atomic():  # not a cascade, whoever deletes
+        china.delete()
+    assert set(excinfo.value.protected_objects) == set(mentions)
+
+
+def test_the_bulk_delete_action_refuses_protected_objects_too(curator):
+    from corpus.models import Actor
+
+    china = Actor.objects.get(slug="china")
+    response = curator.post(
+        reverse("admin:corpus_actor_changelist"), {"action": "delete_selected", "_selected_action": [china.pk], "post": "yes"}
+    )
+    assert response.status_code == 200
+    assert "would require deleting the following protected related objects" in response.content.decode()
+    assert Actor.objects.filter(slug="china").exists()
+
+
+def test_a_fact_that_alone_cites_a_passage_cannot_be_deleted_leaving_it_citing_nothing():
+    from corpus.models import Actor
+    from corpus.services.deletion import delete_guarded
+
+    china = Actor.objects.get(slug="china")
+    china.mentions.all().delete()  # what a curator would delete first; the citations are still its alone
+    with pytest.raises(ProtectedError, match="would leave citations citing nothing") as excinfo:
+        delete_guarded(china)
+    assert set(excinfo.value.protected_objects) == set(china.citations.all())
+    other = Actor.objects.get(slug="europe")
+    other.citations.add(*china.citations.all())  # cited by another fact too: deleting china orphans nothing
+    delete_guarded(china)
+    assert not Actor.objects.filter(slug="china").exists()
+    assert find_problems() == []
