@@ -1,4 +1,4 @@
-"""Curated facts are protected from cascades, and a passage always is its article's text at its offsets.
+"""Curated facts are protected from cascades, a passage always is its article's text, a shared alias is ambiguous.
 
 1. Foreign keys whose CASCADE (or SET_NULL) would silently lose curated facts become PROTECT: mentions' article and
    target, an affiliation's member, a participation's programme, an event's participants and date statements, a
@@ -12,6 +12,9 @@
    - SQLite: row triggers on ``corpus_citation`` and ``corpus_mention`` only, checked at once. SQLite cannot defer a
      trigger, so an article's body update is not checked there (the service checks it); and it drops a table's triggers
      when a migration remakes the table: such a migration must run ``SQLITE`` again.
+3. An alias that another actor or programme also has (same normalised form) is marked ambiguous: a BEFORE
+   trigger on ``corpus_alias`` (both databases) refuses an unambiguous one; ``Alias.clean()`` also compares the
+   other owners' names and acronyms, and names them in the form error.
 
 SQL's substr is 1-based and counts characters, as Python's slices do: ``substr(body, start + 1, end - start)``.
 """
@@ -90,6 +93,40 @@ SQLITE = [
     for op in ("INSERT", "UPDATE")
 ]
 SQLITE_REVERSE = [f"DROP TRIGGER {table}_text_in_body_{op}" for table in PASSAGES for op in ("insert", "update")]
+
+# An alias that another owner also has must be marked ambiguous (Alias.clean() also compares names and acronyms).
+ALIAS_SHARED = """EXISTS (SELECT 1 FROM corpus_alias AS other WHERE other.normalized = NEW.normalized AND other.id <> NEW.id
+    AND (other.actor_id IS DISTINCT FROM NEW.actor_id OR other.programme_id IS DISTINCT FROM NEW.programme_id))"""
+ALIAS_CHANGED = """(OLD.normalized IS DISTINCT FROM NEW.normalized OR OLD.is_ambiguous IS DISTINCT FROM NEW.is_ambiguous
+    OR OLD.actor_id IS DISTINCT FROM NEW.actor_id OR OLD.programme_id IS DISTINCT FROM NEW.programme_id)"""
+ALIAS_MESSAGE = "an alias that another actor or programme also has must be marked ambiguous"
+POSTGRESQL += [
+    f"""CREATE FUNCTION corpus_alias_check_shared() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF NOT NEW.is_ambiguous AND {ALIAS_SHARED} THEN
+            RAISE EXCEPTION 'corpus_alias_shared_is_ambiguous: % (alias %)', '{ALIAS_MESSAGE}', NEW.name
+                USING ERRCODE = 'unique_violation', CONSTRAINT = 'corpus_alias_shared_is_ambiguous';
+        END IF;
+        RETURN NEW;
+    END $$""",
+    """CREATE TRIGGER corpus_alias_shared_is_ambiguous_insert BEFORE INSERT ON corpus_alias
+        FOR EACH ROW EXECUTE FUNCTION corpus_alias_check_shared()""",
+    f"""CREATE TRIGGER corpus_alias_shared_is_ambiguous_update BEFORE UPDATE ON corpus_alias
+        FOR EACH ROW WHEN {ALIAS_CHANGED} EXECUTE FUNCTION corpus_alias_check_shared()""",
+]
+POSTGRESQL_REVERSE = [
+    "DROP TRIGGER corpus_alias_shared_is_ambiguous_update ON corpus_alias",
+    "DROP TRIGGER corpus_alias_shared_is_ambiguous_insert ON corpus_alias",
+    "DROP FUNCTION corpus_alias_check_shared()",
+    *POSTGRESQL_REVERSE,
+]
+SQLITE += [
+    f"""CREATE TRIGGER corpus_alias_shared_is_ambiguous_{op.lower()} BEFORE {op} ON corpus_alias
+        WHEN NOT NEW.is_ambiguous AND {ALIAS_SHARED.replace("IS DISTINCT FROM", "IS NOT")}{when}
+        BEGIN SELECT RAISE(ABORT, 'corpus_alias_shared_is_ambiguous: {ALIAS_MESSAGE}'); END"""
+    for op, when in (("INSERT", ""), ("UPDATE", " AND " + ALIAS_CHANGED.replace("IS DISTINCT FROM", "IS NOT")))
+]
+SQLITE_REVERSE += ["DROP TRIGGER corpus_alias_shared_is_ambiguous_insert", "DROP TRIGGER corpus_alias_shared_is_ambiguous_update"]
 
 
 def run(statements: dict[str, list[str]]):

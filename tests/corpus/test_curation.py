@@ -254,3 +254,52 @@ def test_a_fact_that_alone_cites_a_passage_cannot_be_deleted_leaving_it_citing_n
     delete_guarded(china)
     assert not Actor.objects.filter(slug="china").exists()
     assert find_problems() == []
+
+
+# -- Aliases: a name another actor or programme has is refused unless marked ambiguous --
+
+
+def alias_inline_post(curator, actor, name, ambiguous=False):
+    url = reverse("admin:corpus_actor_change", args=[actor.pk])
+    data = submitted(curator.get(url).content.decode(), "actor_form")
+    row = int(data["aliases-TOTAL_FORMS"])
+    data.update({"aliases-TOTAL_FORMS": str(row + 1), f"aliases-{row}-name": name, f"aliases-{row}-kind": "acronym"})
+    data[f"aliases-{row}-language"] = "en"
+    if ambiguous:
+        data[f"aliases-{row}-is_ambiguous"] = "on"
+    return curator.post(url, data)
+
+
+def test_an_alias_another_actor_already_has_is_refused_naming_it(curator):
+    from corpus.models import Actor, Alias
+
+    azerbaijan = Actor.objects.get(slug="azerbaijan")
+    taken = Alias.objects.filter(actor__slug="nato", is_ambiguous=False).first()
+    spelled_otherwise = taken.name.upper() if taken.name != taken.name.upper() else taken.name.lower()  # normalised alike
+    response = alias_inline_post(curator, azerbaijan, spelled_otherwise)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "already names actor “NATO”" in page.replace("&ldquo;", "“").replace("&rdquo;", "”")
+    assert not azerbaijan.aliases.filter(name=spelled_otherwise).exists()
+
+    response = alias_inline_post(curator, azerbaijan, spelled_otherwise, ambiguous=True)
+    assert response.status_code == 302, form_errors(response)
+    assert azerbaijan.aliases.get(name=spelled_otherwise).is_ambiguous
+
+
+def test_an_alias_that_is_another_actors_name_is_refused(curator):
+    from corpus.models import Actor
+
+    response = alias_inline_post(curator, Actor.objects.get(slug="azerbaijan"), "turkiye")  # Türkiye's, accents aside
+    assert response.status_code == 200
+    assert "already names actor" in response.content.decode()
+
+
+def test_the_database_refuses_an_unambiguous_alias_another_owner_has():
+    from corpus.models import Actor, Alias
+
+    taken = Alias.objects.filter(actor__slug="nato", is_ambiguous=False).first()
+    azerbaijan = Actor.objects.get(slug="azerbaijan")
+    with pytest.raises(IntegrityError, match="corpus_alias_shared_is_ambiguous"), transaction.atomic():
+        Alias.objects.create(actor=azerbaijan, name=taken.name, kind="acronym")
+    Alias.objects.create(actor=azerbaijan, name=taken.name, kind="acronym", is_ambiguous=True)
