@@ -168,11 +168,18 @@ class ArticleForm(VersionedForm):
     linked passage is a form error naming each one (``corpus.services.bodies``)."""
 
     def clean_body(self):
-        body = normalize_body(self.cleaned_data["body"])
-        if self.instance.pk is not None:
+        return normalize_body(self.cleaned_data["body"])
+
+    def clean(self):
+        cleaned = super().clean()  # the version check locks the article's row until the save commits
+        body = cleaned.get("body")
+        if self.instance.pk is not None and body is not None and not self.errors:
             old = Article.objects.values_list("body", flat=True).get(pk=self.instance.pk)
-            plan_reanchoring(self.instance, old, body)  # raises ValidationError naming the passages lost
-        return body
+            try:
+                plan_reanchoring(self.instance, old, body)
+            except ValidationError as exc:  # naming the passages lost, on the body
+                self.add_error("body", exc)
+        return cleaned
 
 
 @admin.register(Article)
