@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from corpus.models import (
@@ -21,16 +22,52 @@ from corpus.models import (
     Quote,
     Source,
 )
+from corpus.services.bodies import normalize_body, plan_reanchoring, save_article
 from corpus.services.dates import Deletion, delete_statement, delete_statements, save_statement
+from corpus.services.deletion import delete_guarded, describe_orphan, orphaned_citations
+from corpus.services.versions import check_unchanged_since, read_version
 
 DATE_FIELDS = ("date_edtf", "date_text", "date_earliest", "date_latest", "date_precision")
 READONLY_DATE_FIELDS = ("date_earliest", "date_latest", "date_precision")
 
 
+class VersionedForm(forms.ModelForm):
+    """A change form that carries the version it was opened at, and refuses to save over a newer one
+    (``corpus.services.versions``), inside the admin's transaction with the row locked."""
+
+    read_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial.setdefault("read_version", read_version(self.instance))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None:
+            check_unchanged_since(self.instance, self.cleaned_data.get("read_version") or "")
+        return cleaned
+
+
 class CorpusAdmin(SimpleHistoryAdmin):
-    """Shared defaults: history on every model, relations chosen by autocomplete."""
+    """Shared defaults: history on every model, relations chosen by autocomplete, no lost updates."""
 
     list_per_page = 50
+    form = VersionedForm
+
+    def get_deleted_objects(self, objs, request):
+        """Django's protected rows (PROTECT foreign keys), plus the citations that only these objects cite: either
+        refuses the delete, listing them on the confirmation page (``corpus.services.deletion``)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, perms_needed, [*protected, *map(describe_orphan, orphaned_citations(objs))]
+
+    def delete_model(self, request, obj):
+        delete_guarded(obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                delete_guarded(obj)
 
 
 class AliasInline(admin.TabularInline):
@@ -126,6 +163,25 @@ class SourceAdmin(CorpusAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
+class ArticleForm(VersionedForm):
+    """The body as the corpus stores it (``\\n`` line endings, whatever the browser sent); an edit that loses a cited or
+    linked passage is a form error naming each one (``corpus.services.bodies``)."""
+
+    def clean_body(self):
+        return normalize_body(self.cleaned_data["body"])
+
+    def clean(self):
+        cleaned = super().clean()  # the version check locks the article's row until the save commits
+        body = cleaned.get("body")
+        if self.instance.pk is not None and body is not None and not self.errors:
+            old = Article.objects.values_list("body", flat=True).get(pk=self.instance.pk)
+            try:
+                plan_reanchoring(self.instance, old, body)
+            except ValidationError as exc:  # naming the passages lost, on the body
+                self.add_error("body", exc)
+        return cleaned
+
+
 @admin.register(Article)
 class ArticleAdmin(CorpusAdmin):
     list_display = ("title", "source", "published_at", "published_precision", "language")
@@ -135,6 +191,12 @@ class ArticleAdmin(CorpusAdmin):
     readonly_fields = ("body_sha256",)
     date_hierarchy = "published_at"
     inlines = [ArticleAuthorInline]
+    form = ArticleForm
+
+    def save_model(self, request, obj, form, change):
+        moved = save_article(obj)  # re-anchors the citations and mentions in the admin's transaction
+        if moved:
+            messages.info(request, f"{len(moved)} citations and mentions were moved to where their text now stands.")
 
 
 @admin.register(Actor)
@@ -199,6 +261,10 @@ class EventAdmin(CorpusAdmin):
             super().save_formset(request, form, formset, change)
 
 
+class DateStatementAdminForm(VersionedForm, DateStatementForm):
+    """The statement's own page: versioned (its inline rows are not: they carry no version field)."""
+
+
 @admin.register(DateStatement)
 class DateStatementAdmin(CorpusAdmin):
     list_display = ("event", "date_edtf", "date_text", "is_preferred")
@@ -206,7 +272,7 @@ class DateStatementAdmin(CorpusAdmin):
     search_fields = ("event__title", "date_text", "note")
     autocomplete_fields = ("event", "citations")
     readonly_fields = READONLY_DATE_FIELDS
-    form = DateStatementForm
+    form = DateStatementAdminForm
 
     def save_model(self, request, obj, form, change):
         save_statement(obj, form.cleaned_data["citations"])

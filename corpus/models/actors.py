@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -86,6 +87,10 @@ class Alias(Keyed):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.normalized = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
     @property
     def owner(self):
         return self.actor or self.programme
@@ -93,12 +98,38 @@ class Alias(Keyed):
     def clean(self):
         super().clean()
         self.normalized = normalize_name(self.name)
+        if self.is_ambiguous or not self.normalized:
+            return
+        own = self.owner if self.owner is not None and self.owner.pk is not None else None
+        others = [other for other in self.owners_of(self.normalized) if other != own]
+        if others:
+            names = ", ".join(sorted(f"{other._meta.verbose_name} “{other}”" for other in others))
+            raise ValidationError(
+                {
+                    "name": f"“{self.name}” already names {names}. Tick “is ambiguous” if it names both "
+                    "(it is then not used for automatic linking), or correct the name."
+                }
+            )
+
+    @staticmethod
+    def owners_of(normalized: str) -> set:
+        """The actors and programmes that ``normalized`` names: by an alias, their name, or a programme's acronym."""
+        from corpus.models.programmes import Programme
+
+        owners = {alias.owner for alias in Alias.objects.filter(normalized=normalized).select_related("actor", "programme")}
+        owners |= {actor for actor in Actor.objects.only("pk", "name") if normalize_name(actor.name) == normalized}
+        owners |= {
+            programme
+            for programme in Programme.objects.only("pk", "name", "acronym")
+            if normalized in (normalize_name(programme.name), normalize_name(programme.acronym))
+        }
+        return owners
 
 
 class Affiliation(FuzzyDated, Keyed):
     """A role an actor holds in an organisation or state over a period, e.g. a deputy minister."""
 
-    member = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="affiliations")
+    member = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="affiliations")  # a cited fact
     organisation = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="members")
     role = models.CharField(max_length=300, help_text="The role as the article words it.")
     citations = models.ManyToManyField("corpus.Citation", blank=True, related_name="affiliations")

@@ -94,11 +94,22 @@ class Article(Displayed, models.Model):
         return self.display()
 
     def save(self, *args, **kwargs):
+        # Bodies are edited through corpus.services.bodies.save_article, which re-anchors the passages pointing into them.
+        self.body = normalize_body(self.body)
         self.body_sha256 = checksum(self.body)
         super().save(*args, **kwargs)
 
     def natural_key(self):
         return (self.slug,)
+
+    def clean(self):
+        super().clean()
+        self.body = normalize_body(self.body)
+
+
+def normalize_body(body: str) -> str:
+    """Line endings as the corpus stores them: ``\\n`` only (a browser's textarea sends ``\\r\\n``)."""
+    return body.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def checksum(body: str) -> str:

@@ -56,7 +56,7 @@ class Event(Displayed, FuzzyDated):
 class EventParticipant(Keyed):
     """An actor's part in an event: host, visitor, signatory, invitee, speaker..."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="participations")  # a cited fact
     actor = models.ForeignKey("corpus.Actor", on_delete=models.PROTECT, related_name="event_participations")
     role = models.CharField(max_length=16, choices=ParticipantRole.choices)
     citations = models.ManyToManyField("corpus.Citation", blank=True, related_name="event_participations")
@@ -76,7 +76,7 @@ class EventParticipant(Keyed):
 class DateStatement(FuzzyDated, Keyed):
     """What one source says about when an event happened. Disagreeing statements are all kept."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="date_statements")
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="date_statements")  # a cited fact
     is_preferred = models.BooleanField(
         default=False, help_text="The statement the corpus prefers; the event's own date copies it."
     )

@@ -40,7 +40,7 @@ class Programme(Displayed, models.Model):
 class ProgrammeParticipation(FuzzyDated, Keyed):
     """A period in which an actor took part in a programme, e.g. one two-year IPAP cycle."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="participations")
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="participations")  # a cited fact
     participant = models.ForeignKey("corpus.Actor", on_delete=models.PROTECT, related_name="participations")
     label = models.CharField(max_length=200, blank=True, help_text="E.g. 'second IPAP'.")
     note = models.TextField(blank=True)

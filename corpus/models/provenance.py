@@ -62,13 +62,14 @@ class Citation(Keyed):
 class Mention(Keyed):
     """A place in an article that names an actor, programme or event."""
 
-    article = models.ForeignKey("corpus.Article", on_delete=models.CASCADE, related_name="mentions")
+    article = models.ForeignKey("corpus.Article", on_delete=models.PROTECT, related_name="mentions")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     text = models.TextField(help_text="The words as they stand in the article.")
-    actor = models.ForeignKey("corpus.Actor", on_delete=models.CASCADE, null=True, blank=True, related_name="mentions")
-    programme = models.ForeignKey("corpus.Programme", on_delete=models.CASCADE, null=True, blank=True, related_name="mentions")
-    event = models.ForeignKey("corpus.Event", on_delete=models.CASCADE, null=True, blank=True, related_name="mentions")
+    # PROTECT: deleting what a mention names (or its article) would silently lose curated links
+    actor = models.ForeignKey("corpus.Actor", on_delete=models.PROTECT, null=True, blank=True, related_name="mentions")
+    programme = models.ForeignKey("corpus.Programme", on_delete=models.PROTECT, null=True, blank=True, related_name="mentions")
+    event = models.ForeignKey("corpus.Event", on_delete=models.PROTECT, null=True, blank=True, related_name="mentions")
     method = models.CharField(max_length=16, choices=MentionMethod.choices, default=MentionMethod.CURATED)
 
     history = HistoricalRecords()
@@ -98,6 +99,14 @@ class Mention(Keyed):
     def target(self):
         return self.actor or self.programme or self.event
 
+    def clean(self):
+        super().clean()
+        if self.article_id is None or self.start is None or self.end is None or self.end < self.start:
+            return
+        actual = self.article.body[self.start : self.end]
+        if actual != self.text:
+            raise ValidationError({"text": f"This is not the article's text at {self.start}-{self.end}, which reads “{actual}”."})
+
 
 class Quote(Displayed, Keyed):
     """Words an article attributes verbatim to a speaker."""
@@ -106,7 +115,7 @@ class Quote(Displayed, Keyed):
     speaker = models.ForeignKey("corpus.Actor", on_delete=models.PROTECT, related_name="quotes")
     event = models.ForeignKey(
         "corpus.Event",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,  # not SET_NULL: where the words were said is a curated fact
         null=True,
         blank=True,
         related_name="quotes",

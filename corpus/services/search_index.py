@@ -33,3 +33,7 @@ def rum_index_set_aside():
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no index build with foreign key checks pending
             cursor.execute(definition)
+            # Back to commit time for the rest of the transaction: every deferrable constraint here is INITIALLY
+            # DEFERRED (foreign keys, and the passage triggers of migration 0012, which a body edit and its re-anchoring
+            # must pass together).
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")

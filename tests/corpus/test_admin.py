@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from corpus.models import Actor, Citation, Event
+from corpus.services.versions import read_version
 
 pytestmark = pytest.mark.django_db
 
@@ -65,13 +66,13 @@ def test_changing_a_preferred_date_in_the_admin_redates_the_event(curator):
     curator.post(
         url,
         {"event": event.pk, "date_edtf": current.date_edtf, "date_text": current.date_text, "is_preferred": "",
-         "note": current.note, "citations": [c.pk for c in current.citations.all()]},
+         "note": current.note, "citations": [c.pk for c in current.citations.all()], "read_version": read_version(current)},
     )  # fmt: skip
     url = reverse("admin:corpus_datestatement_change", args=[other.pk])
     response = curator.post(
         url,
         {"event": event.pk, "date_edtf": other.date_edtf, "date_text": other.date_text, "is_preferred": "on",
-         "note": other.note, "citations": [c.pk for c in other.citations.all()]},
+         "note": other.note, "citations": [c.pk for c in other.citations.all()], "read_version": read_version(other)},
     )  # fmt: skip
     assert response.status_code == 302
     event.refresh_from_db()

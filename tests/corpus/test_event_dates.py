@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import ProtectedError
 
 from corpus.models import DateStatement, Event
 from corpus.services.dates import add_statement, delete_statement, prefer_statement, save_statement
@@ -72,7 +73,11 @@ def test_writing_an_events_date_directly_changes_nothing(event):
     assert date_of(created) == UNDATED
 
 
-def test_an_event_with_its_statements_can_be_deleted(event):
+def test_an_event_with_its_statements_can_be_deleted_once_they_are(event):
+    with pytest.raises(ProtectedError):  # its statements are curated facts: not deleted silently (migration 0012)
+        event.delete()
+    for related in (event.date_statements, event.participations, event.mentions, event.quotes):
+        related.all().delete()
     event.delete()
     assert not DateStatement.objects.filter(event_id=event.pk).exists()
 

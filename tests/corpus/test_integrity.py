@@ -32,6 +32,12 @@ def test_every_citation_and_mention_matches_its_article():
 
 
 def test_shifted_citation_offsets_are_reported():
+    """The database refuses them (migration 0012); without its triggers, the check notices."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP TRIGGER corpus_citation_text_in_body ON corpus_citation")
+        else:
+            cursor.execute("DROP TRIGGER corpus_citation_text_in_body_update")
     citation = Citation.objects.first()
     Citation.objects.filter(pk=citation.pk).update(start=citation.start + 1, end=citation.end + 1)
     check_fails_with(f"citation {citation.key}")
