@@ -10,7 +10,7 @@ from csp.constants import NONCE, NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 
 from config import env
-from config.csp import drf_style_attribute_hashes
+from config.csp import drf_code_style_hashes, drf_style_attribute_hashes
 
 BASE_DIR = env.BASE_DIR
 DEBUG = env.DEBUG
@@ -144,12 +144,13 @@ if env.SECURE_PROXY_SSL_HEADER:
 # Everything from this origin; no inline script or style but the docs pages', which carry the request's nonce
 # (api/templates/api/; those pages bypass the response cache so a nonce is never reused). Swagger UI and Redoc
 # draw icons as data: images, and Redoc runs its search in a blob: worker. The browsable API's style attributes
-# are allowed by their exact hashes.
+# are allowed by their exact hashes, and so is its Pygments stylesheet (an inline <style> when Pygments is
+# installed: config/csp.py). tests/browser/ opens these pages in headless Chromium and fails on any violation.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
-        "style-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE, *drf_code_style_hashes()],
         "style-src-attr": [UNSAFE_HASHES, *drf_style_attribute_hashes()],
         "img-src": [SELF, "data:"],
         "worker-src": [SELF, "blob:"],
