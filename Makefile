@@ -8,7 +8,7 @@ PORT ?= 8000
 # Local development runs with DEBUG on unless the environment says otherwise.
 export DEBUG ?= true
 
-.PHONY: install serve test migrate load fixtures lint lock clean bench
+.PHONY: install serve test migrate load fixtures lint lock clean bench superuser
 
 $(BIN)/.installed: requirements/dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,8 +25,13 @@ load: migrate
 
 serve: load
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (API: /api/v1/, docs: /api/v1/docs/, admin: /admin/)"
-	@echo "Create an admin user with: $(BIN)/python manage.py createsuperuser"
+	@echo "Create an admin user with: make superuser"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The first admin user (asks for a name and password; SUPERUSER_ARGS="--noinput --username ..." with
+# DJANGO_SUPERUSER_PASSWORD for scripts); DEBUG and DATABASE_URL apply as for serve.
+superuser: migrate
+	$(BIN)/python manage.py createsuperuser $(SUPERUSER_ARGS)
 
 fixtures: install
 	$(BIN)/python manage.py compile_corpus
