@@ -14,6 +14,7 @@ the response's ``next`` and ``previous`` links repeat the URL as the client wrot
 import hashlib
 from dataclasses import dataclass
 
+from api.query_params import csv_param
 from corpus.models import CorpusVersion
 from corpus.services import epoch as epochs
 
@@ -34,8 +35,6 @@ class ListRequest:
     @classmethod
     def of(cls, view, request, fields: list[str]) -> "ListRequest":
         """``request``'s list query for ``view`` (a 400 for a bad page, page size, cursor or facet)."""
-        from api.v1.serializers import csv_param  # the comma-separated names every list parameter uses
-
         params = request.query_params
         paginator = view.paginator
         repeatable = view.repeatable_query_params()

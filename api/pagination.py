@@ -123,12 +123,12 @@ class StrictPagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         """DRF's entry point: the page ``view.list_request`` asks for (api.list_request)."""
-        if not queryset.ordered:
-            raise ImproperlyConfigured(f"{view.__class__.__name__} paginates an unordered queryset.")
         return self.paginate(queryset, view.list_request, request)
 
     def paginate(self, rows, query, request) -> list:
         """The page of ``rows`` (an ordered queryset, or api.v1.statements.PreparedRows) that ``query`` asks for."""
+        if not rows.ordered:
+            raise ImproperlyConfigured(f"{query.view.__name__} paginates an unordered queryset.")
         self.request = request
         if query.cursor is not None:
             return self.paginate_by_cursor(rows, query)

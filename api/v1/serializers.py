@@ -15,6 +15,7 @@ from functools import lru_cache
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.query_params import csv_param
 from corpus.dates import FuzzyDate, Precision
 from corpus.models import (
     Actor,
@@ -228,23 +229,6 @@ class SparseFieldsMixin:
         if wanted:
             return [name for name in names if name in wanted]
         return [name for name in names if name not in optional or name in included]
-
-
-def csv_param(request, name: str, allowed) -> set[str]:
-    try:
-        return csv_names(request.query_params.get(name, ""), allowed)
-    except serializers.ValidationError as error:
-        raise serializers.ValidationError({name: error.detail}) from None
-
-
-def csv_names(value: str, allowed) -> set[str]:
-    """The names in a comma-separated value (a 400 for one not in ``allowed``)."""
-    values = {v.strip() for v in value.split(",") if v.strip()}
-    unknown = sorted(values - set(allowed))
-    if unknown:
-        choices = ", ".join(sorted(allowed)) or "none"
-        raise serializers.ValidationError(f"Unknown name(s): {', '.join(unknown)}. Choose from: {choices}.")
-    return values
 
 
 # --- Brief forms (nested references) --------------------------------------------------------

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.list_request import ListRequest
+from api.query_params import csv_names
 from api.renderers import CSVRenderer, FastJSONRenderer, JSONLDRenderer
 from api.v1 import filters
 from api.v1 import serializers as s
@@ -374,7 +375,7 @@ class SearchQuerySerializer(filters.DateRangeQuerySerializer):
     )
 
     def validate_kinds(self, value: str) -> set[str]:
-        kinds = s.csv_names(value, KINDS)
+        kinds = csv_names(value, KINDS)
         if not kinds:
             raise serializers.ValidationError(f"Name at least one kind: {', '.join(KINDS)}.")
         return kinds
