@@ -45,7 +45,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "api.middleware.RejectNulMiddleware",  # a NUL in an API path or query: 400, not PostgreSQL's DataError
     "api.middleware.CorpusCacheMiddleware",  # before everything a cache hit need not run (api/middleware.py)
-    "csp.middleware.CSPMiddleware",  # after the cache: a cached response keeps its header (the policy has no nonce)
+    "config.csp.CSPMiddleware",  # django-csp's (header built once); after the cache: a cached response keeps its header
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -141,3 +141,17 @@ def test_a_cached_api_response_keeps_its_policy(client):
     assert first["ETag"] == hit["ETag"]
     assert hit["Content-Security-Policy"] == first["Content-Security-Policy"]
     assert "'nonce-" not in hit["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_api_responses_carry_django_csps_site_policy_built_once(client):
+    """config.csp.CSPMiddleware gives a response with no nonce and no per-view policy the header django-csp would
+    build (csp.utils.build_policy, from settings), built once per process instead of twice per response."""
+    from csp.utils import build_policy
+
+    from config.csp import site_policy
+
+    site_policy.cache_clear()
+    for path in ("/api/v1/sources/", "/api/v1/actors/nato/", "/api/v1/no-such-thing/"):
+        assert client.get(path)["Content-Security-Policy"] == build_policy()
+    assert site_policy.cache_info().misses == 1
