@@ -139,6 +139,8 @@ class RejectNulMiddleware:
     @staticmethod
     def nul_in(request) -> str | None:
         """The URL argument (e.g. ``slug``) or query parameter holding a NUL, or ``path``; None when there is none."""
+        if "\x00" not in request.path_info and "%00" not in request.META.get("QUERY_STRING", ""):
+            return None  # the common case, without parsing the query string (a NUL reaches a query only as %00)
         if "\x00" in request.path_info:
             try:
                 kwargs = resolve(request.path_info).kwargs
