@@ -52,18 +52,19 @@ def test_check_deploy_names_what_the_tls_toggles_fix_when_they_are_off():
 
 def test_the_proxy_ssl_header_comes_from_the_environment():
     code = "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)"
-    env = production_env(SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto")
-    result = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", code], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=60, check=True)  # fmt: skip
-    assert result.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https')"
+    assert printed(code, production_env(SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto")) == "('HTTP_X_FORWARDED_PROTO', 'https')"
 
 
 def test_the_admin_path_comes_from_the_environment():
     code = "from django.urls import reverse; print(reverse('admin:index'))"
-    env = production_env(ADMIN_PATH="curation/")
+    assert printed(code, production_env(ADMIN_PATH="curation/")) == "/curation/"
+
+
+def printed(code: str, env: dict) -> str:
+    """What ``code`` prints in ``manage.py shell`` started with ``env`` (settings are read once, at start-up)."""
     result = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", code], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=60, check=True)  # fmt: skip
-    assert result.stdout.strip() == "/curation/"
+    return result.stdout.strip()
 
 
 def policy(response) -> dict[str, list[str]]:

@@ -25,6 +25,8 @@ tests/corpus/test_event_dates.py notice when it did not).
 
 from django.db import migrations
 
+from corpus.migrations._postgresql import per_vendor
+
 DATE_COLUMNS = ("date_edtf", "date_text", "date_earliest", "date_latest", "date_precision")
 UNDATED = ("''", "''", "NULL", "NULL", "'unknown'")  # FuzzyDated's empty date
 
@@ -133,14 +135,6 @@ SQLITE = [
 SQLITE_REVERSE = [f"DROP TRIGGER {name}" for name in SQLITE_TRIGGERS]
 
 
-def run(statements: dict[str, list[str]]):
-    def apply(apps, schema_editor):
-        for statement in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement, params=None)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("corpus", "0006_search_leaders"),
@@ -148,7 +142,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(
-            run({"postgresql": POSTGRESQL, "sqlite": SQLITE}),
-            run({"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE}),
+            per_vendor({"postgresql": POSTGRESQL, "sqlite": SQLITE}),
+            per_vendor({"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE}),
         ),
     ]

@@ -22,6 +22,8 @@ SQL's substr is 1-based and counts characters, as Python's slices do: ``substr(b
 import django.db.models.deletion
 from django.db import migrations, models
 
+from corpus.migrations._postgresql import per_vendor
+
 
 PASSAGES = {"corpus_citation": "excerpt", "corpus_mention": "text"}  # table: the column holding the passage's text
 
@@ -129,14 +131,6 @@ SQLITE += [
 SQLITE_REVERSE += ["DROP TRIGGER corpus_alias_shared_is_ambiguous_insert", "DROP TRIGGER corpus_alias_shared_is_ambiguous_update"]
 
 
-def run(statements: dict[str, list[str]]):
-    def apply(apps, schema_editor):
-        for statement in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement, params=None)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("corpus", "0011_single_row_constraints"),
@@ -208,7 +202,7 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(
-            run({"postgresql": POSTGRESQL, "sqlite": SQLITE}),
-            run({"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE}),
+            per_vendor({"postgresql": POSTGRESQL, "sqlite": SQLITE}),
+            per_vendor({"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE}),
         ),
     ]
